@@ -1,0 +1,226 @@
+package dev.nabla.core;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The backward graph walk behind {@link Tensor#backward()} and {@link Autograd#grad}.
+ *
+ * <p>The walk is iterative (an explicit stack, no recursion), so graphs of any depth work.
+ * Every check that can fail (shapes of the seeds, freed graphs, tensors modified in place)
+ * runs before any gradient is written, so a failed backward changes nothing.
+ */
+final class Engine {
+
+    private static final AtomicInteger WALKS = new AtomicInteger();
+
+    private Engine() {
+    }
+
+    /**
+     * Walks the graph from {@code outputs}. With {@code targets == null} (backward mode) it
+     * accumulates into the {@code grad()} of every leaf that requires gradients; otherwise it
+     * returns the gradients of the targets and touches no {@code grad()}.
+     */
+    static Tensor[] run(String caller, Tensor[] outputs, Tensor[] gradOutputs, Tensor[] targets,
+                        boolean createGraph, boolean retainGraph) {
+        Tensor[] seeds = seeds(caller, outputs, gradOutputs);
+        IdentityHashMap<Tensor, Integer> targetIndex = new IdentityHashMap<>();
+        if (targets != null) {
+            for (int i = 0; i < targets.length; i++) {
+                targetIndex.putIfAbsent(targets[i], i);
+            }
+        }
+        boolean backwardMode = targets == null;
+        List<Node> order = topologicalOrder(outputs);
+        markNeeded(order, targetIndex, backwardMode);
+        checkRunnable(caller, order);
+
+        Tensor[] results = new Tensor[targets == null ? 0 : targets.length];
+        try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
+            for (int k = 0; k < outputs.length; k++) {
+                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode, createGraph);
+            }
+            for (int n = order.size() - 1; n >= 0; n--) {
+                Node node = order.get(n);
+                Tensor g = node.gradBuffer;
+                node.gradBuffer = null;
+                if (g == null || !node.needed) {
+                    continue;
+                }
+                propagate(node, g, targetIndex, results, backwardMode, createGraph);
+                if (!retainGraph) {
+                    node.free();
+                }
+            }
+        } finally {
+            for (Node node : order) {
+                node.gradBuffer = null;
+            }
+        }
+        if (!backwardMode) {
+            for (int i = 0; i < targets.length; i++) {
+                Integer first = targetIndex.get(targets[i]);
+                results[i] = results[first];
+            }
+        }
+        return results;
+    }
+
+    private static Tensor[] seeds(String caller, Tensor[] outputs, Tensor[] gradOutputs) {
+        if (outputs.length == 0) {
+            throw new IllegalArgumentException(caller + ": expected at least one output, got none");
+        }
+        if (gradOutputs.length != outputs.length) {
+            throw new IllegalArgumentException(caller + ": got " + outputs.length + " outputs but "
+                    + gradOutputs.length + " gradOutputs; expected one per output");
+        }
+        Tensor[] seeds = new Tensor[outputs.length];
+        for (int k = 0; k < outputs.length; k++) {
+            Tensor out = outputs[k];
+            if (!out.requiresGrad()) {
+                throw new IllegalArgumentException(caller + ": output " + k + " (shape " + out.shape()
+                        + ") does not require grad: no input of the ops that made it requires grad,"
+                        + " or it was computed under Autograd.noGrad()");
+            }
+            Tensor go = gradOutputs[k];
+            if (go == null) {
+                if (out.size() != 1) {
+                    throw new IllegalArgumentException(caller + ": output " + k + " has shape " + out.shape()
+                            + "; a gradient can be implied only for a single-element output,"
+                            + " so pass a gradOutput of that shape");
+                }
+                go = Tensor.onesLike(out);
+            } else if (!go.shape().equals(out.shape())) {
+                throw new IllegalArgumentException(caller + ": gradOutput " + k + " has shape " + go.shape()
+                        + " but its output has shape " + out.shape() + "; expected equal shapes");
+            }
+            seeds[k] = go;
+        }
+        return seeds;
+    }
+
+    /** Post-order depth-first walk over nodes (inputs before the nodes that use them). */
+    private static List<Node> topologicalOrder(Tensor[] outputs) {
+        int mark = WALKS.incrementAndGet();
+        List<Node> order = new ArrayList<>();
+        List<Node> stack = new ArrayList<>();
+        int[] next = new int[16];
+        for (Tensor out : outputs) {
+            Node root = out.node();
+            if (root == null || root.walkMark == mark) {
+                continue;
+            }
+            root.walkMark = mark;
+            stack.add(root);
+            next[0] = 0;
+            while (!stack.isEmpty()) {
+                int top = stack.size() - 1;
+                Node node = stack.get(top);
+                if (next[top] < node.inputs.length) {
+                    Node child = node.inputs[next[top]++].node();
+                    if (child != null && child.walkMark != mark) {
+                        child.walkMark = mark;
+                        if (stack.size() == next.length) {
+                            next = java.util.Arrays.copyOf(next, next.length * 2);
+                        }
+                        next[stack.size()] = 0;
+                        stack.add(child);
+                    }
+                } else {
+                    stack.remove(top);
+                    order.add(node);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** A node is needed when one of its inputs leads to a tensor whose gradient is wanted. */
+    private static void markNeeded(List<Node> order, IdentityHashMap<Tensor, Integer> targets, boolean backwardMode) {
+        for (Node node : order) {
+            boolean needed = false;
+            for (Tensor in : node.inputs) {
+                needed |= wants(in, targets, backwardMode);
+            }
+            node.needed = needed;
+        }
+    }
+
+    private static boolean wants(Tensor in, IdentityHashMap<Tensor, Integer> targets, boolean backwardMode) {
+        if (!in.requiresGrad()) {
+            return false;
+        }
+        Node n = in.node();
+        return backwardMode || targets.containsKey(in) || (n != null && n.needed);
+    }
+
+    /** Fails before any work if a needed node was freed or one of its saved tensors changed. */
+    private static void checkRunnable(String caller, List<Node> order) {
+        for (Node node : order) {
+            if (!node.needed) {
+                continue;
+            }
+            if (node.rule == null) {
+                throw new IllegalStateException(caller + ": the graph through '" + node.op
+                        + "' was already freed by an earlier backward; pass retainGraph = true to the"
+                        + " earlier call to walk the same graph twice");
+            }
+            for (int i = 0; i < node.saved.length; i++) {
+                int now = node.saved[i].version();
+                if (now != node.savedVersions[i]) {
+                    throw new IllegalStateException(caller + ": a tensor of shape " + node.saved[i].shape()
+                            + " that the backward of '" + node.op + "' needs was modified in place after '"
+                            + node.op + "' used it (version " + node.savedVersions[i] + ", now " + now
+                            + "); clone it before modifying it, or modify it after the backward");
+                }
+            }
+        }
+    }
+
+    private static void propagate(Node node, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
+                                  boolean backwardMode, boolean createGraph) {
+        boolean[] needs = new boolean[node.inputs.length];
+        for (int i = 0; i < needs.length; i++) {
+            needs[i] = wants(node.inputs[i], targets, backwardMode);
+        }
+        Tensor[] grads;
+        try {
+            grads = node.rule.apply(g, needs);
+        } catch (NumericalAnomalyException e) {
+            throw Anomaly.inBackward(node, e);
+        }
+        for (int i = 0; i < needs.length; i++) {
+            Tensor gi = grads[i];
+            if (!needs[i] || gi == null) {
+                continue;
+            }
+            Tensor in = node.inputs[i];
+            if (!gi.shape().equals(in.shape())) {
+                throw new IllegalStateException("backward of '" + node.op + "' returned a gradient of shape "
+                        + gi.shape() + " for input " + i + " of shape " + in.shape());
+            }
+            if (Autograd.isAnomalyEnabled()) {
+                Anomaly.checkBackward(node, i, gi);
+            }
+            deliver(in, gi, targets, results, backwardMode, createGraph);
+        }
+    }
+
+    /** Hands gradient {@code g} of tensor {@code t} on: to its node's buffer, its grad(), or the results. */
+    private static void deliver(Tensor t, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
+                                boolean backwardMode, boolean createGraph) {
+        Integer target = targets.get(t);
+        if (target != null) {
+            results[target] = results[target] == null ? g : results[target].add(g);
+        }
+        Node n = t.node();
+        if (n != null) {
+            n.gradBuffer = n.gradBuffer == null ? g : n.gradBuffer.add(g);
+        } else if (backwardMode) {
+            t.accumulateGrad(g, createGraph);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.nabla.core;
+
+/**
+ * The instance methods of {@link Tensor}: one-line delegates to the op families, kept apart
+ * from the tensor's state so each file stays small. Every method returns a new tensor and
+ * documents the op it delegates to.
+ */
+abstract sealed class TensorOps permits Tensor {
+
+    abstract Tensor self();
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /** @return {@code this + other} (broadcast); see {@link Arithmetic#add} */
+    public Tensor add(Tensor other) {
+        return Arithmetic.add(self(), other);
+    }
+
+    /** @return {@code this + c} */
+    public Tensor add(float c) {
+        return Arithmetic.add(self(), Tensor.scalar(c));
+    }
+
+    /** @return {@code this - other} (broadcast); see {@link Arithmetic#sub} */
+    public Tensor sub(Tensor other) {
+        return Arithmetic.sub(self(), other);
+    }
+
+    /** @return {@code this - c} */
+    public Tensor sub(float c) {
+        return Arithmetic.sub(self(), Tensor.scalar(c));
+    }
+
+    /** @return {@code this * other} (broadcast); see {@link Arithmetic#mul} */
+    public Tensor mul(Tensor other) {
+        return Arithmetic.mul(self(), other);
+    }
+
+    /** @return {@code this * c} */
+    public Tensor mul(float c) {
+        return Arithmetic.mul(self(), Tensor.scalar(c));
+    }
+
+    /** @return {@code this / other} (broadcast); see {@link Arithmetic#div} */
+    public Tensor div(Tensor other) {
+        return Arithmetic.div(self(), other);
+    }
+
+    /** @return {@code this / c} */
+    public Tensor div(float c) {
+        return Arithmetic.div(self(), Tensor.scalar(c));
+    }
+
+    /** @return {@code this ^ exponent} elementwise (broadcast); see {@link Arithmetic#pow(Tensor, Tensor)} */
+    public Tensor pow(Tensor exponent) {
+        return Arithmetic.pow(self(), exponent);
+    }
+
+    /** @return {@code this ^ p}; see {@link Arithmetic#pow(Tensor, float)} */
+    public Tensor pow(float p) {
+        return Arithmetic.pow(self(), p);
+    }
+
+    /** @return elementwise minimum (broadcast); see {@link Arithmetic#minimum} */
+    public Tensor minimum(Tensor other) {
+        return Arithmetic.minimum(self(), other);
+    }
+
+    /** @return elementwise maximum (broadcast); see {@link Arithmetic#maximum} */
+    public Tensor maximum(Tensor other) {
+        return Arithmetic.maximum(self(), other);
+    }
+
+    /** @return this clamped to {@code [min, max]}; see {@link Arithmetic#clamp} */
+    public Tensor clamp(float min, float max) {
+        return Arithmetic.clamp(self(), min, max);
+    }
+
+    /** @return mask of {@code this > other}; see {@link Arithmetic#gt} */
+    public Tensor gt(Tensor other) {
+        return Arithmetic.gt(self(), other);
+    }
+
+    /** @return mask of {@code this > c} */
+    public Tensor gt(float c) {
+        return Arithmetic.gt(self(), Tensor.scalar(c));
+    }
+
+    /** @return mask of {@code this < other}; see {@link Arithmetic#lt} */
+    public Tensor lt(Tensor other) {
+        return Arithmetic.lt(self(), other);
+    }
+
+    /** @return mask of {@code this < c} */
+    public Tensor lt(float c) {
+        return Arithmetic.lt(self(), Tensor.scalar(c));
+    }
+
+    /** @return mask of {@code this >= other}; see {@link Arithmetic#ge} */
+    public Tensor ge(Tensor other) {
+        return Arithmetic.ge(self(), other);
+    }
+
+    /** @return mask of {@code this <= other}; see {@link Arithmetic#le} */
+    public Tensor le(Tensor other) {
+        return Arithmetic.le(self(), other);
+    }
+
+    /** @return mask of {@code this == other}; see {@link Arithmetic#eq} */
+    public Tensor eq(Tensor other) {
+        return Arithmetic.eq(self(), other);
+    }
+
+    // ---------------------------------------------------------------- unary math
+
+    /** @return {@code -this}; see {@link MathOps#neg} */
+    public Tensor neg() {
+        return MathOps.neg(self());
+    }
+
+    /** @return {@code e^this}; see {@link MathOps#exp} */
+    public Tensor exp() {
+        return MathOps.exp(self());
+    }
+
+    /** @return natural logarithm; see {@link MathOps#log} */
+    public Tensor log() {
+        return MathOps.log(self());
+    }
+
+    /** @return {@code ln(1 + this)}; see {@link MathOps#log1p} */
+    public Tensor log1p() {
+        return MathOps.log1p(self());
+    }
+
+    /** @return {@code e^this - 1}; see {@link MathOps#expm1} */
+    public Tensor expm1() {
+        return MathOps.expm1(self());
+    }
+
+    /** @return square root; see {@link MathOps#sqrt} */
+    public Tensor sqrt() {
+        return MathOps.sqrt(self());
+    }
+
+    /** @return reciprocal square root; see {@link MathOps#rsqrt} */
+    public Tensor rsqrt() {
+        return MathOps.rsqrt(self());
+    }
+
+    /** @return absolute value; see {@link MathOps#abs} */
+    public Tensor abs() {
+        return MathOps.abs(self());
+    }
+
+    /** @return sign in {-1, 0, 1}, no gradient; see {@link MathOps#sign} */
+    public Tensor sign() {
+        return MathOps.sign(self());
+    }
+
+    /** @return {@code this^2}; see {@link MathOps#square} */
+    public Tensor square() {
+        return MathOps.square(self());
+    }
+
+    /** @return {@code 1 / this}; see {@link MathOps#reciprocal} */
+    public Tensor reciprocal() {
+        return MathOps.reciprocal(self());
+    }
+
+    /** @return sine; see {@link MathOps#sin} */
+    public Tensor sin() {
+        return MathOps.sin(self());
+    }
+
+    /** @return cosine; see {@link MathOps#cos} */
+    public Tensor cos() {
+        return MathOps.cos(self());
+    }
+
+    /** @return the error function; see {@link MathOps#erf} */
+    public Tensor erf() {
+        return MathOps.erf(self());
+    }
+
+    /** @return a copy with its own storage, differentiable; see {@link MathOps#clone} */
+    @Override
+    public Tensor clone() {
+        return MathOps.clone(self());
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** @return hyperbolic tangent; see {@link Activations#tanh} */
+    public Tensor tanh() {
+        return Activations.tanh(self());
+    }
+
+    /** @return logistic sigmoid; see {@link Activations#sigmoid} */
+    public Tensor sigmoid() {
+        return Activations.sigmoid(self());
+    }
+
+    /** @return {@code max(this, 0)}; see {@link Activations#relu} */
+    public Tensor relu() {
+        return Activations.relu(self());
+    }
+
+    /** @return {@code this} where positive, {@code slope * this} elsewhere; see {@link Activations#leakyRelu} */
+    public Tensor leakyRelu(float slope) {
+        return Activations.leakyRelu(self(), slope);
+    }
+
+    /** @return ELU with scale {@code alpha}; see {@link Activations#elu} */
+    public Tensor elu(float alpha) {
+        return Activations.elu(self(), alpha);
+    }
+
+    /** @return the exact GELU; see {@link Activations#gelu(Tensor)} */
+    public Tensor gelu() {
+        return Activations.gelu(self());
+    }
+
+    /** @return {@code this * sigmoid(this)}; see {@link Activations#silu} */
+    public Tensor silu() {
+        return Activations.silu(self());
+    }
+
+    /** @return {@code ln(1 + e^this)}; see {@link Activations#softplus} */
+    public Tensor softplus() {
+        return Activations.softplus(self());
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** @return the sum of all elements, a scalar; see {@link Reductions#sum(Tensor)} */
+    public Tensor sum() {
+        return Reductions.sum(self());
+    }
+
+    /** @return the sum over {@code axes}; see {@link Reductions#sum(Tensor, int[], boolean)} */
+    public Tensor sum(int[] axes, boolean keepDim) {
+        return Reductions.sum(self(), axes, keepDim);
+    }
+
+    /** @return the sum over one axis, dropping it */
+    public Tensor sum(int axis) {
+        return Reductions.sum(self(), new int[] {axis}, false);
+    }
+
+    /** @return the mean of all elements, a scalar; see {@link Reductions#mean(Tensor)} */
+    public Tensor mean() {
+        return Reductions.mean(self());
+    }
+
+    /** @return the mean over {@code axes}; see {@link Reductions#mean(Tensor, int[], boolean)} */
+    public Tensor mean(int[] axes, boolean keepDim) {
+        return Reductions.mean(self(), axes, keepDim);
+    }
+
+    /** @return the mean over one axis, dropping it */
+    public Tensor mean(int axis) {
+        return Reductions.mean(self(), new int[] {axis}, false);
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** @return this with a new shape (one size may be -1), sharing storage; see {@link ShapeOps#reshape} */
+    public Tensor reshape(int... shape) {
+        return ShapeOps.reshape(self(), shape);
+    }
+
+    /** @return the same as {@link #reshape}, PyTorch's other name for it */
+    public Tensor view(int... shape) {
+        return ShapeOps.reshape(self(), shape);
+    }
+
+    /** @return this broadcast (copied) to {@code shape}; see {@link ShapeOps#expand} */
+    public Tensor expand(int... shape) {
+        return ShapeOps.expand(self(), shape);
+    }
+
+    /** @return this broadcast (copied) to {@code shape}; see {@link ShapeOps#broadcastTo} */
+    public Tensor broadcastTo(Shape shape) {
+        return ShapeOps.broadcastTo(self(), shape);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** @return the matrix product; see {@link LinearAlgebra#matmul(Tensor, Tensor)} */
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(self(), other);
+    }
+}

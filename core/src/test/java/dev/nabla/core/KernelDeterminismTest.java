@@ -1,0 +1,72 @@
+package dev.nabla.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.core.kernels.Parallel;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
+
+/**
+ * Parallel kernels give bitwise-identical results on one and on two threads. The inputs are
+ * large enough that every kernel here splits into many chunks.
+ */
+@Isolated
+class KernelDeterminismTest {
+
+    private static float[] withThreads(int n, Supplier<Tensor> work) {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(n);
+            return work.get().toArray();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static void sameOnOneAndTwoThreads(Supplier<Tensor> work) {
+        float[] one = withThreads(1, work);
+        float[] two = withThreads(2, work);
+        assertArrayEquals(one, two);
+    }
+
+    private static final Tensor BIG = Tensor.randn(new Rng(3), 1 << 20);
+    private static final Tensor MATRIX = Tensor.randn(new Rng(4), 512, 2048);
+
+    @Test
+    void elementwiseMapAndBroadcastZip() {
+        sameOnOneAndTwoThreads(() -> BIG.sigmoid().mul(BIG));
+        sameOnOneAndTwoThreads(() -> MATRIX.add(Tensor.randn(new Rng(5), 2048)));
+        sameOnOneAndTwoThreads(() -> MATRIX.mul(Tensor.randn(new Rng(6), 512, 1)));
+    }
+
+    @Test
+    void sumsOverEveryAxisAndOverAll() {
+        sameOnOneAndTwoThreads(() -> BIG.sum());
+        sameOnOneAndTwoThreads(() -> MATRIX.sum(0));
+        sameOnOneAndTwoThreads(() -> MATRIX.sum(1));
+        sameOnOneAndTwoThreads(() -> MATRIX.reshape(8, 64, 2048).sum(new int[] {0, 2}, true));
+    }
+
+    @Test
+    void matmulAndItsBackward() {
+        Tensor a = Tensor.randn(new Rng(7), 300, 200);
+        Tensor b = Tensor.randn(new Rng(8), 200, 250);
+        sameOnOneAndTwoThreads(() -> a.matmul(b));
+        sameOnOneAndTwoThreads(() -> {
+            Tensor w = b.detach().requiresGrad(true);
+            a.matmul(w).tanh().sum().backward();
+            return w.grad();
+        });
+    }
+
+    @Test
+    void theSumOfAMillionFloatsIsAccurate() {
+        // sum_{i < n} i = n (n - 1) / 2 exactly; double accumulation keeps every digit fp32 has.
+        int n = 1 << 20;
+        double exact = (double) n * (n - 1) / 2;
+        float s = Tensor.arange(n).sum().item();
+        assertTrue(Math.abs(s - exact) <= Math.ulp((float) exact), "sum " + s + " vs " + exact);
+    }
+}

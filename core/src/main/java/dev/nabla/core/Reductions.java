@@ -26,13 +26,7 @@ public final class Reductions {
      * @throws IllegalArgumentException naming the op and the shape if the axis is out of range
      */
     static int axis(String op, Shape shape, int axis) {
-        int rank = shape.rank();
-        int a = axis < 0 ? axis + rank : axis;
-        if (a < 0 || a >= rank) {
-            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for a tensor of rank " + rank
-                    + ", shape " + shape + " (expected " + (rank == 0 ? "no axis" : -rank + " to " + (rank - 1)) + ")");
-        }
-        return a;
+        return shape.normalizeAxis(op, axis);
     }
 
     /**

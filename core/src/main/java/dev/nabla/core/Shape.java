@@ -97,7 +97,13 @@ public final class Shape {
      * @throws IllegalArgumentException if the axis is out of range
      */
     public int normalizeAxis(String op, int axis) {
-        return normalizeAxis(op, axis, dims.length);
+        int rank = dims.length;
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for a tensor of rank " + rank
+                    + ", shape " + this + " (expected " + (rank == 0 ? "no axis" : -rank + " to " + (rank - 1)) + ")");
+        }
+        return a;
     }
 
     /**

@@ -64,6 +64,12 @@ public final class Pointwise {
      * @param dims the output shape
      */
     public static void zip(Binary f, float[] a, int[] aStrides, float[] b, int[] bStrides, float[] out, int[] dims) {
+        zip(f, a, 0, aStrides, b, 0, bStrides, out, dims);
+    }
+
+    /** {@link #zip(Binary, float[], int[], float[], int[], float[], int[])} with base offsets into a and b. */
+    private static void zip(Binary f, float[] a, int aBase, int[] aStrides, float[] b, int bBase, int[] bStrides,
+                            float[] out, int[] dims) {
         int n = 1;
         for (int d : dims) {
             n *= d;
@@ -79,8 +85,8 @@ public final class Pointwise {
         int grainRows = Math.max(1, GRAIN / inner);
         Parallel.forChunks(rows, grainRows, (c, from, to) -> {
             for (int r = from; r < to; r++) {
-                int ao = l.offsetA(r);
-                int bo = l.offsetB(r);
+                int ao = aBase + l.offsetA(r);
+                int bo = bBase + l.offsetB(r);
                 int oo = r * inner;
                 if (as == 1 && bs == 1) {
                     for (int i = 0; i < inner; i++) {
@@ -116,6 +122,59 @@ public final class Pointwise {
      */
     public static void broadcastCopy(float[] src, int[] strides, float[] out, int[] dims) {
         zip((x, unused) -> x, src, strides, src, new int[dims.length], out, dims);
+    }
+
+    /**
+     * Gathers a strided view into a contiguous array: {@code out[idx] = src[offset + sum_d
+     * idx_d * strides_d]} for every index {@code idx} of {@code dims}. Strides may be 0
+     * (broadcast) or negative (reversed axes); every address must lie inside {@code src}.
+     *
+     * @param src source, read
+     * @param offset the source position of the first output element
+     * @param strides source strides per output dimension, in elements
+     * @param out destination, contiguous row-major of shape {@code dims}, written
+     * @param dims the output shape
+     */
+    public static void gather(float[] src, int offset, int[] strides, float[] out, int[] dims) {
+        zip((x, unused) -> x, src, offset, strides, src, offset, new int[dims.length], out, dims);
+    }
+
+    /**
+     * The inverse of {@link #gather}: writes a contiguous array into strided positions,
+     * {@code out[offset + sum_d idx_d * strides_d] = src[idx]}. The positions must be distinct
+     * (no zero strides); everything else in {@code out} is left as it was.
+     *
+     * @param src source, contiguous row-major of shape {@code dims}, read
+     * @param out destination, written at the strided positions only
+     * @param offset the destination position of the first source element
+     * @param strides destination strides per source dimension, in elements, none 0
+     * @param dims the source shape
+     */
+    public static void scatter(float[] src, float[] out, int offset, int[] strides, int[] dims) {
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        if (n == 0) {
+            return;
+        }
+        Layout l = Layout.collapse(dims, strides, strides);
+        int inner = l.dims[l.dims.length - 1];
+        int os = l.aStrides[l.dims.length - 1];
+        int rows = n / inner;
+        Parallel.forChunks(rows, Math.max(1, GRAIN / inner), (c, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int oo = offset + l.offsetA(r);
+                int so = r * inner;
+                if (os == 1) {
+                    System.arraycopy(src, so, out, oo, inner);
+                } else {
+                    for (int i = 0; i < inner; i++) {
+                        out[oo + i * os] = src[so + i];
+                    }
+                }
+            }
+        });
     }
 
     /** A broadcast iteration space with adjacent dimensions merged where both operands allow it. */

@@ -119,4 +119,14 @@ public final class Reference {
         }
         return t;
     }
+
+    /** @return x's values in row-major order, widened to double */
+    public static double[] values(Tensor x) {
+        float[] v = x.toArray();
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
 }

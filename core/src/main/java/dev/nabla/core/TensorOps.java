@@ -263,6 +263,71 @@ abstract sealed class TensorOps permits Tensor {
         return Reductions.mean(self(), new int[] {axis}, false);
     }
 
+    /** @return the biased variance of all elements, a scalar; see {@link Reductions#var(Tensor, int[], boolean, boolean)} */
+    public Tensor var() {
+        return Reductions.var(self(), new int[0], false, false);
+    }
+
+    /** @return the variance over {@code axes} (N - 1 in the divisor if unbiased) */
+    public Tensor var(int[] axes, boolean unbiased, boolean keepDim) {
+        return Reductions.var(self(), axes, unbiased, keepDim);
+    }
+
+    /** @return the biased standard deviation of all elements, a scalar */
+    public Tensor std() {
+        return Reductions.std(self(), new int[0], false, false);
+    }
+
+    /** @return the standard deviation over {@code axes}; see {@link Reductions#std(Tensor, int[], boolean, boolean)} */
+    public Tensor std(int[] axes, boolean unbiased, boolean keepDim) {
+        return Reductions.std(self(), axes, unbiased, keepDim);
+    }
+
+    /** @return the largest element, a scalar; see {@link Reductions#max(Tensor)} */
+    public Tensor max() {
+        return Reductions.max(self());
+    }
+
+    /** @return the maxima over {@code axes}; see {@link Reductions#max(Tensor, int[], boolean)} */
+    public Tensor max(int[] axes, boolean keepDim) {
+        return Reductions.max(self(), axes, keepDim);
+    }
+
+    /** @return the smallest element, a scalar; see {@link Reductions#min(Tensor)} */
+    public Tensor min() {
+        return Reductions.min(self());
+    }
+
+    /** @return the minima over {@code axes}; see {@link Reductions#min(Tensor, int[], boolean)} */
+    public Tensor min(int[] axes, boolean keepDim) {
+        return Reductions.min(self(), axes, keepDim);
+    }
+
+    /** @return the positions of the maxima along {@code axis}, row-major; see {@link Reductions#argmax} */
+    public int[] argmax(int axis) {
+        return Reductions.argmax(self(), axis);
+    }
+
+    /** @return the L2 norm of all elements, a scalar; see {@link Reductions#norm(Tensor)} */
+    public Tensor norm() {
+        return Reductions.norm(self());
+    }
+
+    /** @return {@code ln sum e^x} over {@code axes}, computed stably; see {@link Softmax#logsumexp} */
+    public Tensor logsumexp(int[] axes, boolean keepDim) {
+        return Softmax.logsumexp(self(), axes, keepDim);
+    }
+
+    /** @return the softmax along {@code axis}; see {@link Softmax#softmax} */
+    public Tensor softmax(int axis) {
+        return Softmax.softmax(self(), axis);
+    }
+
+    /** @return the log-softmax along {@code axis}; see {@link Softmax#logSoftmax} */
+    public Tensor logSoftmax(int axis) {
+        return Softmax.logSoftmax(self(), axis);
+    }
+
     // ---------------------------------------------------------------- shape
 
     /** @return this with a new shape (one size may be -1), sharing storage; see {@link ShapeOps#reshape} */
@@ -283,6 +348,73 @@ abstract sealed class TensorOps permits Tensor {
     /** @return this broadcast (copied) to {@code shape}; see {@link ShapeOps#broadcastTo} */
     public Tensor broadcastTo(Shape shape) {
         return ShapeOps.broadcastTo(self(), shape);
+    }
+
+    /** @return this as one dimension, sharing storage; see {@link ShapeOps#flatten(Tensor)} */
+    public Tensor flatten() {
+        return ShapeOps.flatten(self());
+    }
+
+    /** @return this with dimensions {@code startDim..endDim} merged; see {@link ShapeOps#flatten(Tensor, int, int)} */
+    public Tensor flatten(int startDim, int endDim) {
+        return ShapeOps.flatten(self(), startDim, endDim);
+    }
+
+    /** @return this without the size-1 dimension {@code axis}; see {@link ShapeOps#squeeze(Tensor, int)} */
+    public Tensor squeeze(int axis) {
+        return ShapeOps.squeeze(self(), axis);
+    }
+
+    /** @return this with a new size-1 dimension at {@code axis}; see {@link ShapeOps#unsqueeze} */
+    public Tensor unsqueeze(int axis) {
+        return ShapeOps.unsqueeze(self(), axis);
+    }
+
+    /** @return this with two dimensions swapped (a copy); see {@link ShapeOps#transpose} */
+    public Tensor transpose(int dim0, int dim1) {
+        return ShapeOps.transpose(self(), dim0, dim1);
+    }
+
+    /** @return this with its dimensions reordered (a copy); see {@link ShapeOps#permute} */
+    public Tensor permute(int... dims) {
+        return ShapeOps.permute(self(), dims);
+    }
+
+    /** @return this reversed along {@code axes}; see {@link ShapeOps#flip} */
+    public Tensor flip(int... axes) {
+        return ShapeOps.flip(self(), axes);
+    }
+
+    /** @return this tiled along each dimension; see {@link ShapeOps#repeat} */
+    public Tensor repeat(int... repeats) {
+        return ShapeOps.repeat(self(), repeats);
+    }
+
+    /** @return elements {@code start .. start + length - 1} along {@code axis}; see {@link Joining#narrow} */
+    public Tensor narrow(int axis, int start, int length) {
+        return Joining.narrow(self(), axis, start, length);
+    }
+
+    /** @return {@code this[start:end:step]} along {@code axis}, Python's rules; see {@link Joining#slice} */
+    public Tensor slice(int axis, int start, int end, int step) {
+        return Joining.slice(self(), axis, start, end, step);
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    /** @return the entries {@code index} along {@code axis}; see {@link Indexing#indexSelect} */
+    public Tensor indexSelect(int axis, int[] index) {
+        return Indexing.indexSelect(self(), axis, index);
+    }
+
+    /** @return per-element picks along {@code axis}; see {@link Indexing#gather} */
+    public Tensor gather(int axis, int[] index, int... indexShape) {
+        return Indexing.gather(self(), axis, index, indexShape);
+    }
+
+    /** @return this with {@code value} where {@code mask} is non-zero; see {@link Indexing#maskedFill} */
+    public Tensor maskedFill(Tensor mask, float value) {
+        return Indexing.maskedFill(self(), mask, value);
     }
 
     // ---------------------------------------------------------------- linear algebra

@@ -62,6 +62,27 @@ class KernelDeterminismTest {
     }
 
     @Test
+    void copiesAndScatterAddsOfShapeAndIndexingOps() {
+        Tensor cube = MATRIX.reshape(64, 128, 128);
+        sameOnOneAndTwoThreads(() -> cube.permute(2, 0, 1));
+        sameOnOneAndTwoThreads(() -> cube.flip(1));
+        sameOnOneAndTwoThreads(() -> Joining.slice(cube, 2, 1, 128, 3));
+        sameOnOneAndTwoThreads(() -> Joining.pad(cube, new int[] {1, 2, 3, 4}, 0.5f));
+        Rng rng = new Rng(9);
+        int[] rows = new int[4096];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = rng.randint(0, 512);
+        }
+        sameOnOneAndTwoThreads(() -> MATRIX.indexSelect(0, rows));
+        // Repeated rows accumulate: the order of additions must not depend on the thread count.
+        sameOnOneAndTwoThreads(() -> {
+            Tensor w = MATRIX.detach().requiresGrad(true);
+            Indexing.embedding(w, rows).square().sum().backward();
+            return w.grad();
+        });
+    }
+
+    @Test
     void theSumOfAMillionFloatsIsAccurate() {
         // sum_{i < n} i = n (n - 1) / 2 exactly; double accumulation keeps every digit fp32 has.
         int n = 1 << 20;

@@ -15,9 +15,13 @@ import dev.nabla.core.Reductions;
 import dev.nabla.core.ShapeOps;
 import dev.nabla.core.Softmax;
 import dev.nabla.core.Tensor;
+import java.io.File;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,14 +46,41 @@ class OpSpecTest {
     private static final List<Class<?>> FAMILIES = List.of(MathOps.class, Activations.class, Arithmetic.class,
             Reductions.class, Softmax.class, LinearAlgebra.class, ShapeOps.class, Joining.class, Indexing.class);
 
+    /**
+     * Every row of every {@code *Specs} class in this package: each has a public static
+     * {@code rows()} returning {@code List<OpSpec>}; a new family's rows join the table by
+     * adding such a class.
+     */
     static List<OpSpec> table() {
         List<OpSpec> all = new ArrayList<>();
-        all.addAll(ElementwiseSpecs.rows());
-        all.addAll(ReductionSpecs.rows());
-        all.addAll(LinalgSpecs.rows());
-        all.addAll(ShapeSpecs.rows());
-        all.addAll(IndexingSpecs.rows());
+        for (Class<?> specs : specClasses()) {
+            try {
+                @SuppressWarnings("unchecked")
+                List<OpSpec> rows = (List<OpSpec>) specs.getMethod("rows").invoke(null);
+                all.addAll(rows);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(specs.getName() + " has no public static rows()", e);
+            }
+        }
         return all;
+    }
+
+    private static List<Class<?>> specClasses() {
+        String pkg = OpSpecTest.class.getPackageName();
+        URL url = OpSpecTest.class.getResource("/" + pkg.replace('.', '/'));
+        List<Class<?>> found = new ArrayList<>();
+        try {
+            File[] files = new File(url.toURI()).listFiles((dir, name) -> name.endsWith("Specs.class"));
+            Arrays.sort(files);
+            for (File f : files) {
+                String name = f.getName();
+                found.add(Class.forName(pkg + "." + name.substring(0, name.length() - ".class".length())));
+            }
+        } catch (URISyntaxException | ClassNotFoundException e) {
+            throw new AssertionError("cannot list the spec classes in " + url, e);
+        }
+        assertTrue(found.size() >= 5, "spec classes found: " + found);
+        return found;
     }
 
     @TestFactory

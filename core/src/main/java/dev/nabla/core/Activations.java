@@ -4,10 +4,12 @@ import static dev.nabla.core.Autograd.grads;
 import static dev.nabla.core.Autograd.record;
 import static dev.nabla.core.Autograd.saved;
 
+import dev.nabla.core.kernels.Elementwise;
+
 /**
- * Activation functions. Primitives (tanh, sigmoid, relu, leakyRelu, elu, softplus) have one
- * backward rule each; gelu and silu are composed of primitives, so they need no backward
- * code and have derivatives of every order.
+ * Activation functions. Primitives (tanh, sigmoid, relu, leakyRelu, elu, softplus, silu) have
+ * one backward rule each, written with differentiable ops; gelu is composed of primitives.
+ * Every one has derivatives of every order.
  */
 public final class Activations {
 
@@ -19,27 +21,19 @@ public final class Activations {
 
     /** y = tanh x; dx = g (1 - y^2). */
     public static Tensor tanh(Tensor x) {
-        Tensor y = MathOps.map(x, v -> (float) Math.tanh(v));
+        Tensor y = MathOps.apply(x, Elementwise.Function.TANH);
         return record("tanh", y, saved(y), (g, n) -> grads(g.mul(y.square().neg().add(1f))), x);
     }
 
     /** y = 1 / (1 + e^-x), computed without overflow; dx = g y (1 - y). */
     public static Tensor sigmoid(Tensor x) {
-        Tensor y = MathOps.map(x, Activations::sigmoid);
+        Tensor y = MathOps.apply(x, Elementwise.Function.SIGMOID);
         return record("sigmoid", y, saved(y), (g, n) -> grads(g.mul(y.sub(y.square()))), x);
-    }
-
-    static float sigmoid(float v) {
-        if (v >= 0) {
-            return (float) (1 / (1 + Math.exp(-v)));
-        }
-        double e = Math.exp(v);
-        return (float) (e / (1 + e));
     }
 
     /** y = max(x, 0); dx = g where x > 0, else 0. */
     public static Tensor relu(Tensor x) {
-        Tensor y = MathOps.map(x, v -> v > 0 ? v : 0f);
+        Tensor y = MathOps.apply(x, Elementwise.Function.RELU);
         return record("relu", y, saved(x), (g, n) -> grads(g.mul(MathOps.map(x, v -> v > 0 ? 1f : 0f))), x);
     }
 
@@ -83,8 +77,15 @@ public final class Activations {
         return x.mul(tanh(inner).add(1f)).mul(0.5f);
     }
 
-    /** y = x sigmoid(x) (a.k.a. swish); composed. */
+    /**
+     * y = x sigmoid(x) (a.k.a. swish), one fused kernel; dx = g s (1 + x (1 - s)) with
+     * s = sigmoid(x).
+     */
     public static Tensor silu(Tensor x) {
-        return x.mul(sigmoid(x));
+        Tensor y = MathOps.apply(x, Elementwise.Function.SILU);
+        return record("silu", y, saved(x), (g, n) -> {
+            Tensor s = sigmoid(x);
+            return grads(g.mul(s.mul(x.mul(s.neg().add(1f)).add(1f))));
+        }, x);
     }
 }

@@ -4,6 +4,7 @@ import static dev.nabla.core.Autograd.grads;
 import static dev.nabla.core.Autograd.record;
 import static dev.nabla.core.Autograd.saved;
 
+import dev.nabla.core.kernels.Elementwise;
 import dev.nabla.core.kernels.Pointwise;
 
 /**
@@ -25,9 +26,18 @@ public final class Arithmetic {
         return out;
     }
 
+    /** Applies one of the four arithmetic operators to broadcast pairs into a new tensor. */
+    private static Tensor arith(String op, Tensor a, Tensor b, Elementwise.Operator f) {
+        Shape s = Shape.broadcast(op, a.shape(), b.shape());
+        Tensor out = Tensor.empty(s);
+        Pointwise.zip(f, a.data(), a.shape().broadcastStrides(s), b.data(), b.shape().broadcastStrides(s),
+                out.data(), s.toArray());
+        return out;
+    }
+
     /** y = a + b; da = g, db = g (each summed to its input's shape). */
     public static Tensor add(Tensor a, Tensor b) {
-        Tensor y = zip("add", a, b, (p, q) -> p + q);
+        Tensor y = arith("add", a, b, Elementwise.Operator.ADD);
         return record("add", y, (g, n) -> grads(
                 n[0] ? Reductions.sumTo(g, a.shape()) : null,
                 n[1] ? Reductions.sumTo(g, b.shape()) : null), a, b);
@@ -35,7 +45,7 @@ public final class Arithmetic {
 
     /** y = a - b; da = g, db = -g. */
     public static Tensor sub(Tensor a, Tensor b) {
-        Tensor y = zip("sub", a, b, (p, q) -> p - q);
+        Tensor y = arith("sub", a, b, Elementwise.Operator.SUB);
         return record("sub", y, (g, n) -> grads(
                 n[0] ? Reductions.sumTo(g, a.shape()) : null,
                 n[1] ? Reductions.sumTo(g.neg(), b.shape()) : null), a, b);
@@ -43,7 +53,7 @@ public final class Arithmetic {
 
     /** y = a * b; da = g b, db = g a. */
     public static Tensor mul(Tensor a, Tensor b) {
-        Tensor y = zip("mul", a, b, (p, q) -> p * q);
+        Tensor y = arith("mul", a, b, Elementwise.Operator.MUL);
         return record("mul", y, saved(a, b), (g, n) -> grads(
                 n[0] ? Reductions.sumTo(g.mul(b), a.shape()) : null,
                 n[1] ? Reductions.sumTo(g.mul(a), b.shape()) : null), a, b);
@@ -51,7 +61,7 @@ public final class Arithmetic {
 
     /** y = a / b; da = g / b, db = -g a / b^2. */
     public static Tensor div(Tensor a, Tensor b) {
-        Tensor y = zip("div", a, b, (p, q) -> p / q);
+        Tensor y = arith("div", a, b, Elementwise.Operator.DIV);
         return record("div", y, saved(a, b), (g, n) -> grads(
                 n[0] ? Reductions.sumTo(g.div(b), a.shape()) : null,
                 n[1] ? Reductions.sumTo(g.mul(a).div(b.square()).neg(), b.shape()) : null), a, b);

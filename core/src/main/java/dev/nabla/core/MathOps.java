@@ -4,6 +4,7 @@ import static dev.nabla.core.Autograd.grads;
 import static dev.nabla.core.Autograd.record;
 import static dev.nabla.core.Autograd.saved;
 
+import dev.nabla.core.kernels.Elementwise;
 import dev.nabla.core.kernels.Pointwise;
 
 /**
@@ -18,6 +19,13 @@ public final class MathOps {
     }
 
     /** Applies {@code f} to every element of {@code x} into a new tensor (not recorded). */
+    /** Applies one of the dedicated elementwise kernels to x into a new tensor (not recorded). */
+    static Tensor apply(Tensor x, Elementwise.Function f) {
+        Tensor y = Tensor.empty(x.shape());
+        Elementwise.map(f, x.data(), y.data(), x.size());
+        return y;
+    }
+
     static Tensor map(Tensor x, Pointwise.Unary f) {
         Tensor y = Tensor.empty(x.shape());
         Pointwise.map(f, x.data(), y.data(), x.size());
@@ -26,18 +34,18 @@ public final class MathOps {
 
     /** y = -x; dx = -g. */
     public static Tensor neg(Tensor x) {
-        return record("neg", map(x, v -> -v), (g, n) -> grads(g.neg()), x);
+        return record("neg", apply(x, Elementwise.Function.NEG), (g, n) -> grads(g.neg()), x);
     }
 
     /** y = e^x; dx = g y. */
     public static Tensor exp(Tensor x) {
-        Tensor y = map(x, v -> (float) Math.exp(v));
+        Tensor y = apply(x, Elementwise.Function.EXP);
         return record("exp", y, saved(y), (g, n) -> grads(g.mul(y)), x);
     }
 
     /** y = ln x; dx = g / x. */
     public static Tensor log(Tensor x) {
-        Tensor y = map(x, v -> (float) Math.log(v));
+        Tensor y = apply(x, Elementwise.Function.LOG);
         return record("log", y, saved(x), (g, n) -> grads(g.div(x)), x);
     }
 
@@ -55,7 +63,7 @@ public final class MathOps {
 
     /** y = sqrt(x); dx = g / (2 y). */
     public static Tensor sqrt(Tensor x) {
-        Tensor y = map(x, v -> (float) Math.sqrt(v));
+        Tensor y = apply(x, Elementwise.Function.SQRT);
         return record("sqrt", y, saved(y), (g, n) -> grads(g.div(y.mul(2f))), x);
     }
 
@@ -77,7 +85,7 @@ public final class MathOps {
 
     /** y = x^2; dx = 2 g x. */
     public static Tensor square(Tensor x) {
-        return record("square", map(x, v -> v * v), saved(x), (g, n) -> grads(g.mul(x).mul(2f)), x);
+        return record("square", apply(x, Elementwise.Function.SQUARE), saved(x), (g, n) -> grads(g.mul(x).mul(2f)), x);
     }
 
     /** y = 1 / x; dx = -g y^2. */

@@ -64,12 +64,50 @@ public final class Pointwise {
      * @param dims the output shape
      */
     public static void zip(Binary f, float[] a, int[] aStrides, float[] b, int[] bStrides, float[] out, int[] dims) {
-        zip(f, a, 0, aStrides, b, 0, bStrides, out, dims);
+        forRows(dims, 0, aStrides, 0, bStrides, (ao, as, bo, bs, oo, len) -> {
+            if (as == 1 && bs == 1) {
+                for (int i = 0; i < len; i++) {
+                    out[oo + i] = f.apply(a[ao + i], b[bo + i]);
+                }
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[oo + i] = f.apply(a[ao + i * as], b[bo + i * bs]);
+                }
+            }
+        });
     }
 
-    /** {@link #zip(Binary, float[], int[], float[], int[], float[], int[])} with base offsets into a and b. */
-    private static void zip(Binary f, float[] a, int aBase, int[] aStrides, float[] b, int bBase, int[] bStrides,
-                            float[] out, int[] dims) {
+    /**
+     * {@code out[idx] = op(a[idx . aStrides], b[idx . bStrides])}: the same iteration as
+     * {@link #zip(Binary, float[], int[], float[], int[], float[], int[])} for the four
+     * arithmetic operators, each with its own loops (a loop calling a function object runs
+     * several times slower than one the compiler can see through and vectorise).
+     *
+     * @param op the operator
+     * @param a first operand, read
+     * @param aStrides its strides, length {@code dims.length}
+     * @param b second operand, read
+     * @param bStrides its strides, length {@code dims.length}
+     * @param out output, contiguous row-major of shape {@code dims}, written
+     * @param dims the output shape
+     */
+    public static void zip(Elementwise.Operator op, float[] a, int[] aStrides, float[] b, int[] bStrides,
+                           float[] out, int[] dims) {
+        forRows(dims, 0, aStrides, 0, bStrides,
+                (ao, as, bo, bs, oo, len) -> Elementwise.row(op, a, ao, as, b, bo, bs, out, oo, len));
+    }
+
+    /** One output row: operands start at {@code ao}, {@code bo} with strides {@code as}, {@code bs}. */
+    @FunctionalInterface
+    private interface Row {
+        void run(int ao, int as, int bo, int bs, int oo, int len);
+    }
+
+    /**
+     * Walks the output of shape {@code dims} row by row (the last dimension after merging
+     * dimensions both operands read contiguously), in parallel chunks of rows.
+     */
+    private static void forRows(int[] dims, int aBase, int[] aStrides, int bBase, int[] bStrides, Row row) {
         int n = 1;
         for (int d : dims) {
             n *= d;
@@ -82,31 +120,9 @@ public final class Pointwise {
         int as = l.aStrides[l.dims.length - 1];
         int bs = l.bStrides[l.dims.length - 1];
         int rows = n / inner;
-        int grainRows = Math.max(1, GRAIN / inner);
-        Parallel.forChunks(rows, grainRows, (c, from, to) -> {
+        Parallel.forChunks(rows, Math.max(1, GRAIN / inner), (c, from, to) -> {
             for (int r = from; r < to; r++) {
-                int ao = aBase + l.offsetA(r);
-                int bo = bBase + l.offsetB(r);
-                int oo = r * inner;
-                if (as == 1 && bs == 1) {
-                    for (int i = 0; i < inner; i++) {
-                        out[oo + i] = f.apply(a[ao + i], b[bo + i]);
-                    }
-                } else if (as == 1 && bs == 0) {
-                    float bv = b[bo];
-                    for (int i = 0; i < inner; i++) {
-                        out[oo + i] = f.apply(a[ao + i], bv);
-                    }
-                } else if (as == 0 && bs == 1) {
-                    float av = a[ao];
-                    for (int i = 0; i < inner; i++) {
-                        out[oo + i] = f.apply(av, b[bo + i]);
-                    }
-                } else {
-                    for (int i = 0; i < inner; i++) {
-                        out[oo + i] = f.apply(a[ao + i * as], b[bo + i * bs]);
-                    }
-                }
+                row.run(aBase + l.offsetA(r), as, bBase + l.offsetB(r), bs, r * inner, inner);
             }
         });
     }
@@ -121,7 +137,7 @@ public final class Pointwise {
      * @param dims the output shape
      */
     public static void broadcastCopy(float[] src, int[] strides, float[] out, int[] dims) {
-        zip((x, unused) -> x, src, strides, src, new int[dims.length], out, dims);
+        gather(src, 0, strides, out, dims);
     }
 
     /**
@@ -136,7 +152,15 @@ public final class Pointwise {
      * @param dims the output shape
      */
     public static void gather(float[] src, int offset, int[] strides, float[] out, int[] dims) {
-        zip((x, unused) -> x, src, offset, strides, src, offset, new int[dims.length], out, dims);
+        forRows(dims, offset, strides, 0, new int[dims.length], (ao, as, bo, bs, oo, len) -> {
+            if (as == 1) {
+                System.arraycopy(src, ao, out, oo, len);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[oo + i] = src[ao + i * as];
+                }
+            }
+        });
     }
 
     /**

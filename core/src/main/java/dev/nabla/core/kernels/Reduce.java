@@ -34,11 +34,7 @@ public final class Reduce {
         } else if (inner == 1) {
             Parallel.forChunks(outer, grainRows(r), (c, from, to) -> {
                 for (int o = from; o < to; o++) {
-                    double s = 0;
-                    for (int j = 0, base = o * r; j < r; j++) {
-                        s += x[base + j];
-                    }
-                    out[o] = (float) s;
+                    out[o] = (float) sumDouble(x, o * r, o * r + r);
                 }
             });
         } else {
@@ -76,18 +72,52 @@ public final class Reduce {
     public static double sumRange(float[] x, int from, int n) {
         int chunks = Parallel.chunks(n, GRAIN);
         double[] partial = new double[Math.max(1, chunks)];
-        Parallel.forChunks(n, GRAIN, (c, lo, hi) -> {
-            double s = 0;
-            for (int i = from + lo; i < from + hi; i++) {
-                s += x[i];
-            }
-            partial[c] = s;
-        });
+        Parallel.forChunks(n, GRAIN, (c, lo, hi) -> partial[c] = sumDouble(x, from + lo, from + hi));
         double s = 0;
         for (double p : partial) {
             s += p;
         }
         return s;
+    }
+
+    /**
+     * Sum of {@code x[from .. to)} in double with eight independent running sums (element
+     * {@code i} goes to sum {@code (i - from) % 8}), combined pairwise at the end. One running
+     * sum would wait on the latency of every addition; eight keep the adder busy. The order
+     * is fixed by the range alone.
+     */
+    static double sumDouble(float[] x, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        double s5 = 0;
+        double s6 = 0;
+        double s7 = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+            s4 += x[i + 4];
+            s5 += x[i + 5];
+            s6 += x[i + 6];
+            s7 += x[i + 7];
+        }
+        for (int k = 0; i < to; i++, k++) {
+            switch (k) {
+                case 0 -> s0 += x[i];
+                case 1 -> s1 += x[i];
+                case 2 -> s2 += x[i];
+                case 3 -> s3 += x[i];
+                case 4 -> s4 += x[i];
+                case 5 -> s5 += x[i];
+                default -> s6 += x[i];
+            }
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Rows of {@code r} elements per chunk, so one chunk reads about {@link #GRAIN} elements. */

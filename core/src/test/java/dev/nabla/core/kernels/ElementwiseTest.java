@@ -1,0 +1,169 @@
+package dev.nabla.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast float functions against {@link Math} (in double, rounded once), the dedicated
+ * elementwise kernels against plain per-element formulas, and the eight-way double sum
+ * against a sequential one.
+ */
+class ElementwiseTest {
+
+    /** Distance of got from the correctly rounded float value of want, in its units of the last place. */
+    private static double ulps(float got, double want) {
+        float w = (float) want;
+        return Math.abs((double) got - w) / Math.ulp(w);
+    }
+
+    /** Arguments spread over many magnitudes: 2 * 10^6 draws, half in [-100, 100], half near 0. */
+    private static float[] arguments() {
+        SplittableRandom r = new SplittableRandom(11);
+        float[] x = new float[2_000_000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 2 == 0 ? (float) (r.nextDouble() * 200 - 100)
+                    : (float) ((r.nextDouble() * 2 - 1) * Math.pow(10, r.nextInt(8) - 7));
+        }
+        return x;
+    }
+
+    @Test
+    void expIsWithinOneUlpOverTheNormalRange() {
+        double worst = 0;
+        for (float x : arguments()) {
+            double e = Math.exp(x);
+            if (e >= Float.MIN_NORMAL && e <= Float.MAX_VALUE) {
+                worst = Math.max(worst, ulps(FastMath.exp(x), e));
+            }
+        }
+        assertTrue(worst <= 1, "worst error " + worst + " ulp");
+    }
+
+    @Test
+    void sigmoidAndTanhAreWithinTheirDocumentedBounds() {
+        double sig = 0;
+        double tanh = 0;
+        for (float x : arguments()) {
+            double s = 1 / (1 + Math.exp(-(double) x));
+            if (s >= Float.MIN_NORMAL) {
+                sig = Math.max(sig, ulps(FastMath.sigmoid(x), s));
+            }
+            double t = Math.tanh(x);
+            if (Math.abs(t) >= Float.MIN_NORMAL) {
+                tanh = Math.max(tanh, ulps(FastMath.tanh(x), t));
+            }
+        }
+        assertTrue(sig <= 2, "sigmoid worst error " + sig + " ulp");
+        assertTrue(tanh <= 5, "tanh worst error " + tanh + " ulp");
+    }
+
+    @Test
+    void specialValuesFollowIeee() {
+        float inf = Float.POSITIVE_INFINITY;
+        assertEquals(inf, FastMath.exp(89f));
+        assertEquals(inf, FastMath.exp(inf));
+        assertEquals(0f, FastMath.exp(-inf));
+        assertEquals(0f, FastMath.exp(-200f));
+        assertTrue(Float.isNaN(FastMath.exp(Float.NaN)));
+        assertEquals(1f, FastMath.exp(0f));
+        // e^-100 = 3.72e-44 is subnormal: 27 * 2^-149 is the nearest float.
+        assertEquals(Math.exp(-100), FastMath.exp(-100f), Float.MIN_VALUE);
+        assertEquals(0f, FastMath.sigmoid(-200f));
+        assertEquals(1f, FastMath.sigmoid(200f));
+        assertEquals(0.5f, FastMath.sigmoid(0f));
+        assertEquals(1f, FastMath.tanh(inf));
+        assertEquals(-1f, FastMath.tanh(-inf));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(FastMath.tanh(-0f)));
+        assertTrue(Float.isNaN(FastMath.tanh(Float.NaN)));
+    }
+
+    @Test
+    void dedicatedUnaryKernelsMatchTheirFormulas() {
+        float[] x = new float[100_003];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 20 - 10);
+        }
+        float[] y = new float[x.length];
+        for (Elementwise.Function f : Elementwise.Function.values()) {
+            Elementwise.map(f, x, y, x.length);
+            for (int i = 0; i < x.length; i++) {
+                float v = x[i];
+                float want = switch (f) {
+                    case EXP -> FastMath.exp(v);
+                    case SIGMOID -> FastMath.sigmoid(v);
+                    case TANH -> FastMath.tanh(v);
+                    case SILU -> v * FastMath.sigmoid(v);
+                    case RELU -> v > 0 ? v : 0f;
+                    case NEG -> -v;
+                    case SQUARE -> v * v;
+                    case SQRT -> (float) Math.sqrt(v);
+                    case LOG -> (float) Math.log(v);
+                };
+                assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), f + " at " + v);
+            }
+        }
+    }
+
+    @Test
+    void arithmeticKernelsMatchForEveryStridePattern() {
+        // a: [3, 5, 7]; b broadcast in four ways: same shape, a scalar, a row [7], a column [3, 1, 1].
+        int[] dims = {3, 5, 7};
+        float[] a = new float[105];
+        float[] b = new float[105];
+        SplittableRandom r = new SplittableRandom(8);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (r.nextDouble() * 4 - 2);
+            b[i] = (float) (r.nextDouble() * 3 + 0.5);
+        }
+        int[][] bStrides = {{35, 7, 1}, {0, 0, 0}, {0, 0, 1}, {1, 0, 0}};
+        int[][] aStrides = {{35, 7, 1}, {35, 7, 1}, {1, 3, 15}, {0, 0, 0}};
+        float[] out = new float[105];
+        for (Elementwise.Operator op : Elementwise.Operator.values()) {
+            for (int pattern = 0; pattern < bStrides.length; pattern++) {
+                for (int[] as : aStrides) {
+                    Pointwise.zip(op, a, as, b, bStrides[pattern], out, dims);
+                    for (int i = 0; i < 3; i++) {
+                        for (int j = 0; j < 5; j++) {
+                            for (int k = 0; k < 7; k++) {
+                                float p = a[i * as[0] + j * as[1] + k * as[2]];
+                                int[] bs = bStrides[pattern];
+                                float q = b[i * bs[0] + j * bs[1] + k * bs[2]];
+                                float want = switch (op) {
+                                    case ADD -> p + q;
+                                    case SUB -> p - q;
+                                    case MUL -> p * q;
+                                    case DIV -> p / q;
+                                };
+                                assertEquals(want, out[i * 35 + j * 7 + k], op + " pattern " + pattern);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theEightWaySumEqualsASequentialSumForEveryTail() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        for (int from = 0; from < 3; from++) {
+            for (int to = from; to <= x.length; to++) {
+                double want = 0;
+                for (int i = from; i < to; i++) {
+                    want += x[i];
+                }
+                // Both sum at most 40 floats exactly representable in double: the results agree
+                // to the rounding of a double sum, far below float precision.
+                assertEquals(want, Reduce.sumDouble(x, from, to), 1e-13, "range " + from + ".." + to);
+            }
+        }
+    }
+}

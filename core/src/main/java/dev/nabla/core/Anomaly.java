@@ -8,6 +8,7 @@ final class Anomaly {
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
     private static final CodeSource LIBRARY = Tensor.class.getProtectionDomain().getCodeSource();
+    private static final String LIBRARY_PACKAGE = Tensor.class.getPackageName() + ".";
 
     private Anomaly() {
     }
@@ -64,12 +65,26 @@ final class Anomaly {
         return sb.append(']').toString();
     }
 
-    /** The first stack frame outside this library's own classes, as "Class.method(File:line)". */
+    /**
+     * The first stack frame outside this library's own classes and the JDK's, as
+     * "Class.method(File:line)". A library class is one of this package (or below) loaded from
+     * the library's own jar or folder: both tests, so that user code in a package of the
+     * same name, or packed into the same fat jar, still counts as user code.
+     */
     static String userSite() {
         return WALKER.walk(frames -> frames
-                .filter(f -> !Objects.equals(f.getDeclaringClass().getProtectionDomain().getCodeSource(), LIBRARY))
+                .filter(f -> !isLibrary(f.getDeclaringClass()))
                 .findFirst()
                 .map(f -> f.toStackTraceElement().toString())
                 .orElse("(no caller outside the library)"));
+    }
+
+    private static boolean isLibrary(Class<?> c) {
+        String name = c.getName();
+        if (name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")) {
+            return true;
+        }
+        return name.startsWith(LIBRARY_PACKAGE)
+                && Objects.equals(c.getProtectionDomain().getCodeSource(), LIBRARY);
     }
 }

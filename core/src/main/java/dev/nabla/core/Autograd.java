@@ -140,6 +140,12 @@ public final class Autograd {
         Tensor[] outs = outputs.toArray(NONE);
         Tensor[] ins = inputs.toArray(NONE);
         Tensor[] gos = gradOutputs == null ? new Tensor[outs.length] : gradOutputs.toArray(NONE);
+        for (int i = 0; i < ins.length; i++) {
+            if (!ins[i].requiresGrad()) {
+                throw new IllegalArgumentException("grad: input " + i + " (shape " + ins[i].shape()
+                        + ") does not require grad; call requiresGrad(true) on it before computing the outputs");
+            }
+        }
         Tensor[] result = Engine.run("grad", outs, gos, ins, createGraph, retainGraph);
         for (int i = 0; i < result.length; i++) {
             if (result[i] == null && !allowUnused) {

@@ -2,15 +2,20 @@ package dev.nabla.core;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The backward graph walk behind {@link Tensor#backward()} and {@link Autograd#grad}.
  *
  * <p>The walk is iterative (an explicit stack, no recursion), so graphs of any depth work.
- * Every check that can fail (shapes of the seeds, freed graphs, tensors modified in place)
- * runs before any gradient is written, so a failed backward changes nothing.
+ * The checks that can fail before the walk (shapes of the seeds, freed graphs, tensors
+ * modified in place) run before any work; gradients of leaves are summed aside during the
+ * walk and added to their {@code grad()} only once it has finished, and the graph is freed
+ * only then, so a backward that fails midway (an anomaly, say) changes nothing and can be
+ * retried. The price: saved tensors live until the walk ends.
  */
 final class Engine {
 
@@ -39,9 +44,10 @@ final class Engine {
         checkRunnable(caller, order);
 
         Tensor[] results = new Tensor[targets == null ? 0 : targets.length];
+        Map<Tensor, Tensor> leaves = new LinkedHashMap<>();
         try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
             for (int k = 0; k < outputs.length; k++) {
-                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode, createGraph);
+                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null);
             }
             for (int n = order.size() - 1; n >= 0; n--) {
                 Node node = order.get(n);
@@ -50,14 +56,23 @@ final class Engine {
                 if (g == null || !node.needed) {
                     continue;
                 }
-                propagate(node, g, targetIndex, results, backwardMode, createGraph);
-                if (!retainGraph) {
-                    node.free();
-                }
+                propagate(node, g, targetIndex, results, backwardMode, leaves);
             }
         } finally {
             for (Node node : order) {
                 node.gradBuffer = null;
+            }
+        }
+        if (backwardMode) {
+            try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
+                leaves.forEach((leaf, g) -> leaf.accumulateGrad(g, createGraph));
+            }
+        }
+        if (!retainGraph) {
+            for (Node node : order) {
+                if (node.needed) {
+                    node.free();
+                }
             }
         }
         if (!backwardMode) {
@@ -181,7 +196,7 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
-                                  boolean backwardMode, boolean createGraph) {
+                                  boolean backwardMode, Map<Tensor, Tensor> leaves) {
         boolean[] needs = new boolean[node.inputs.length];
         for (int i = 0; i < needs.length; i++) {
             needs[i] = wants(node.inputs[i], targets, backwardMode);
@@ -205,13 +220,16 @@ final class Engine {
             if (Autograd.isAnomalyEnabled()) {
                 Anomaly.checkBackward(node, i, gi);
             }
-            deliver(in, gi, targets, results, backwardMode, createGraph);
+            deliver(in, gi, targets, results, backwardMode ? leaves : null);
         }
     }
 
-    /** Hands gradient {@code g} of tensor {@code t} on: to its node's buffer, its grad(), or the results. */
+    /**
+     * Hands gradient {@code g} of tensor {@code t} on: to the results if t is a target, to its
+     * node's buffer, or (backward mode: {@code leaves} not null) to the sum kept for a leaf.
+     */
     private static void deliver(Tensor t, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
-                                boolean backwardMode, boolean createGraph) {
+                                Map<Tensor, Tensor> leaves) {
         Integer target = targets.get(t);
         if (target != null) {
             results[target] = results[target] == null ? g : results[target].add(g);
@@ -219,8 +237,8 @@ final class Engine {
         Node n = t.node();
         if (n != null) {
             n.gradBuffer = n.gradBuffer == null ? g : n.gradBuffer.add(g);
-        } else if (backwardMode) {
-            t.accumulateGrad(g, createGraph);
+        } else if (leaves != null) {
+            leaves.merge(t, g, Tensor::add);
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * of about {@code eps * |L| / h} (eps = 6e-8) and a truncation error of order {@code h^2}.
  * With {@link Options#step() h} = 1e-2 the rounding term is about 1e-5 for outputs of order
  * one, and Richardson extrapolation {@code (4 D(h/2) - D(h)) / 3} cancels the {@code h^2}
- * term, leaving {@code O(h^4)} = 1e-8. The default tolerance, {@code |a - n| <= 1e-3 + 1e-2 |n|},
+ * term, leaving {@code O(h^4)} = 1e-8. The default tolerance, {@code |a - n| <= 1e-3 + 1e-3 |n|},
  * sits two orders of magnitude above both, and far below the size of a real mistake (a wrong
  * factor, sign or missing term changes gradients by O(1)); the tests show a deliberately
  * wrong backward rule failing it. The perturbed values are rounded to fp32, so the quotient
@@ -38,8 +38,8 @@ public final class GradCheck {
      * @param seed seed of the random output weights
      */
     public record Options(double step, double absTolerance, double relTolerance, long seed) {
-        /** h = 1e-2, {@code |a - n| <= 1e-3 + 1e-2 |n|}; see the class comment for why. */
-        public static final Options DEFAULT = new Options(1e-2, 1e-3, 1e-2, 42);
+        /** h = 1e-2, {@code |a - n| <= 1e-3 + 1e-3 |n|}; see the class comment for why. */
+        public static final Options DEFAULT = new Options(1e-2, 1e-3, 1e-3, 42);
     }
 
     /**

@@ -206,7 +206,7 @@ public final class Indexing {
                     + ", expected [numEmbeddings, embeddingDim]");
         }
         int[] shape = idsShape.length == 0 ? new int[] {ids.length} : idsShape;
-        if (Shape.of(shape).size() != ids.length) {
+        if (Shape.of("embedding", shape).size() != ids.length) {
             throw new IllegalArgumentException("embedding: " + ids.length + " ids do not fill the shape "
                     + Arrays.toString(shape) + " for weight of shape " + weight.shape());
         }
@@ -222,7 +222,7 @@ public final class Indexing {
      * @param ids class ids, each in {@code [0, classes)}
      * @param classes the number of classes, at least 1
      * @return a tensor of shape {@code [ids.length, classes]}
-     * @throws IllegalArgumentException if classes < 1 or an id is out of range
+     * @throws IllegalArgumentException if {@code classes < 1} or an id is out of range
      */
     public static Tensor oneHot(int[] ids, int classes) {
         if (classes < 1) {
@@ -277,7 +277,7 @@ public final class Indexing {
             throw new IllegalArgumentException(op + ": index shape " + Arrays.toString(indexShape) + " has rank "
                     + indexShape.length + ", expected the rank " + x.rank() + " of shape " + x);
         }
-        Shape s = Shape.of(indexShape);
+        Shape s = Shape.of(op, indexShape);
         if (s.size() != index.length) {
             throw new IllegalArgumentException(op + ": " + index.length + " indices do not fill the index shape "
                     + s + " (for x of shape " + x + ")");

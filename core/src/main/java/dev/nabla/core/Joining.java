@@ -83,6 +83,11 @@ public final class Joining {
                 throw new IllegalArgumentException("stack: shapes " + shapes(tensors) + " differ; expected one shape");
             }
         }
+        int rank = first.rank() + 1;
+        if (axis < -rank || axis >= rank) {
+            throw new IllegalArgumentException("stack: axis " + axis + " is out of range for stacking tensors of shape "
+                    + first + " (expected " + -rank + " to " + (rank - 1) + ")");
+        }
         List<Tensor> lifted = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             lifted.add(ShapeOps.unsqueeze(t, axis));
@@ -125,7 +130,7 @@ public final class Joining {
      * (as {@code torch.split} with an int).
      *
      * @param size the size of every piece but the last, at least 1
-     * @throws IllegalArgumentException if size < 1 or the axis is out of range
+     * @throws IllegalArgumentException if {@code size < 1} or the axis is out of range
      */
     public static List<Tensor> split(Tensor x, int size, int axis) {
         int a = x.shape().normalizeAxis("split", axis);
@@ -145,10 +150,10 @@ public final class Joining {
     /**
      * Splits x along an axis into at most {@code chunks} pieces of {@code ceil(size / chunks)}
      * elements, the last possibly smaller (as {@code torch.chunk}: fewer pieces when the size
-     * does not allow that many).
+     * does not allow that many; {@code chunks} empty pieces of an empty axis).
      *
      * @param chunks the number of pieces wanted, at least 1
-     * @throws IllegalArgumentException if chunks < 1 or the axis is out of range
+     * @throws IllegalArgumentException if {@code chunks < 1} or the axis is out of range
      */
     public static List<Tensor> chunk(Tensor x, int chunks, int axis) {
         int a = x.shape().normalizeAxis("chunk", axis);
@@ -157,7 +162,10 @@ public final class Joining {
                     + ", expected >= 1");
         }
         int length = x.shape().dim(a);
-        return split(x, Math.max(1, (length + chunks - 1) / chunks), a);
+        if (length == 0) {
+            return split(x, new int[chunks], a);
+        }
+        return split(x, (length + chunks - 1) / chunks, a);
     }
 
     /**
@@ -181,7 +189,7 @@ public final class Joining {
      * empty range gives size 0. dx = g scattered back into zeros.
      *
      * @param step the stride between taken elements, at least 1
-     * @throws IllegalArgumentException if step < 1 or the axis is out of range
+     * @throws IllegalArgumentException if {@code step < 1} or the axis is out of range
      */
     public static Tensor slice(Tensor x, int axis, int start, int end, int step) {
         int a = x.shape().normalizeAxis("slice", axis);

@@ -39,15 +39,15 @@ public final class LinearAlgebra {
         }
         if (a.dim() == 1 && b.dim() == 1) {
             checkInner(a.shape(), b.shape(), a.size(0), b.size(0));
-            return matmul(a.reshape(1, -1), false, b.reshape(-1, 1), false).reshape();
+            return matmul(a.reshape(1, a.size(0)), false, b.reshape(b.size(0), 1), false).reshape();
         }
         if (a.dim() == 1) {
-            Tensor y = matmul(a.reshape(1, -1), false, b, false);
+            Tensor y = matmul(a.reshape(1, a.size(0)), false, b, false);
             int[] dims = y.shape().toArray();
             return y.reshape(drop(dims, dims.length - 2));
         }
         if (b.dim() == 1) {
-            Tensor y = matmul(a, false, b.reshape(-1, 1), false);
+            Tensor y = matmul(a, false, b.reshape(b.size(0), 1), false);
             int[] dims = y.shape().toArray();
             return y.reshape(drop(dims, dims.length - 1));
         }
@@ -55,11 +55,21 @@ public final class LinearAlgebra {
             // (..., m, k) @ (k, n): one GEMM over all rows, and dB becomes one GEMM too.
             int[] dims = a.shape().toArray();
             checkInner(a.shape(), b.shape(), dims[dims.length - 1], b.size(0));
-            Tensor y = matmul(a.reshape(-1, dims[dims.length - 1]), false, b, false);
+            int k = dims[dims.length - 1];
+            Tensor y = matmul(a.reshape(rows(dims), k), false, b, false);
             dims[dims.length - 1] = b.size(1);
             return y.reshape(dims);
         }
         return matmul(a, false, b, false);
+    }
+
+    /** The product of all sizes but the last. */
+    private static int rows(int[] dims) {
+        int r = 1;
+        for (int i = 0; i < dims.length - 1; i++) {
+            r *= dims[i];
+        }
+        return r;
     }
 
     private static int[] drop(int[] dims, int axis) {

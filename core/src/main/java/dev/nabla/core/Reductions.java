@@ -4,6 +4,7 @@ import static dev.nabla.core.Autograd.grads;
 import static dev.nabla.core.Autograd.record;
 import static dev.nabla.core.Autograd.saved;
 
+import dev.nabla.core.kernels.Elementwise;
 import dev.nabla.core.kernels.Reduce;
 import java.util.Arrays;
 
@@ -415,10 +416,9 @@ public final class Reductions {
         if (p == 1f) {
             return sum(x.abs(), axes, keepDim);
         }
-        Tensor y;
-        try (Autograd.Scope scope = Autograd.noGrad()) {
-            y = sumKeep(x.square(), mask).sqrt().viewAs(reducedShape(x.shape(), mask, keepDim));
-        }
+        // Kernels only, nothing recorded: in anomaly mode an overflow is reported as norm's.
+        Tensor squares = sumKeep(MathOps.apply(x, Elementwise.Function.SQUARE), mask);
+        Tensor y = MathOps.apply(squares, Elementwise.Function.SQRT).viewAs(reducedShape(x.shape(), mask, keepDim));
         int[] kept = reducedShape(x.shape(), mask, true).toArray();
         Tensor out = y;
         return record("norm", out, saved(x, out), (g, n) -> {

@@ -30,17 +30,30 @@ public final class Shape {
      *     {@code Integer.MAX_VALUE}
      */
     public static Shape of(int... dims) {
+        return of("shape", dims);
+    }
+
+    /**
+     * Makes a shape from dimension sizes, naming the op that asked for it in errors.
+     *
+     * @param op the op name for the error message
+     * @param dims the sizes, outermost first; copied
+     * @return the shape
+     * @throws IllegalArgumentException if a size is negative or the element count exceeds
+     *     {@code Integer.MAX_VALUE}
+     */
+    public static Shape of(String op, int... dims) {
         if (dims.length == 0) {
             return SCALAR;
         }
         long n = 1;
         for (int d : dims) {
             if (d < 0) {
-                throw new IllegalArgumentException("shape: sizes must be >= 0, got " + Arrays.toString(dims));
+                throw new IllegalArgumentException(op + ": sizes must be >= 0, got " + Arrays.toString(dims));
             }
             n *= d;
             if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape: more than 2^31-1 elements in " + Arrays.toString(dims));
+                throw new IllegalArgumentException(op + ": more than 2^31-1 elements in " + Arrays.toString(dims));
             }
         }
         return new Shape(dims.clone(), (int) n);

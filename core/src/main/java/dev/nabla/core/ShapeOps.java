@@ -70,24 +70,28 @@ public final class ShapeOps {
      * @throws IllegalArgumentException if x does not broadcast to {@code shape}
      */
     public static Tensor expand(Tensor x, int... shape) {
+        return expand("expand", x, shape);
+    }
+
+    private static Tensor expand(String op, Tensor x, int... shape) {
         int[] dims = shape.clone();
         int shift = dims.length - x.dim();
         if (shift < 0) {
-            throw new IllegalArgumentException("expand: cannot expand shape " + x.shape() + " to fewer dimensions "
+            throw new IllegalArgumentException(op + ": cannot expand shape " + x.shape() + " to fewer dimensions "
                     + Arrays.toString(shape));
         }
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == -1) {
                 if (i < shift) {
-                    throw new IllegalArgumentException("expand: -1 is not allowed for a new leading dimension, got "
+                    throw new IllegalArgumentException(op + ": -1 is not allowed for a new leading dimension, got "
                             + Arrays.toString(shape) + " for shape " + x.shape());
                 }
                 dims[i] = x.shape().dim(i - shift);
             }
         }
-        Shape s = Shape.of(dims);
-        if (!Shape.broadcast("expand", x.shape(), s).equals(s)) {
-            throw new IllegalArgumentException("expand: shape " + x.shape() + " cannot be broadcast to " + s);
+        Shape s = Shape.of(op, dims);
+        if (!Shape.broadcast(op, x.shape(), s).equals(s)) {
+            throw new IllegalArgumentException(op + ": shape " + x.shape() + " cannot be broadcast to " + s);
         }
         if (s.equals(x.shape())) {
             return x;
@@ -98,7 +102,7 @@ public final class ShapeOps {
 
     /** y = x broadcast to {@code shape} (see {@link #expand}). */
     public static Tensor broadcastTo(Tensor x, Shape shape) {
-        return expand(x, shape.toArray());
+        return expand("broadcastTo", x, shape.toArray());
     }
 
     /**

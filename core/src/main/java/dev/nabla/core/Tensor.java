@@ -18,8 +18,14 @@ import java.util.Arrays;
  * made it (see {@link Autograd}).
  *
  * <p>The ops themselves live in their families ({@link MathOps}, {@link Activations},
- * {@link Arithmetic}, {@link Reductions}, {@link LinearAlgebra}, {@link ShapeOps},
- * {@link Indexing}); the instance methods here are one-line delegates to them.
+ * {@link Arithmetic}, {@link Reductions}, {@link Softmax}, {@link LinearAlgebra},
+ * {@link ShapeOps}, {@link Joining}, {@link Indexing}); the instance methods here are
+ * one-line delegates to them.
+ *
+ * <p>Views. As in PyTorch, {@code reshape}/{@code view}, {@code flatten}, {@code squeeze} and
+ * {@code unsqueeze} share storage with their input, and an op asked for no change (an
+ * identity permutation, a full-range slice, an expand to the same shape) may return its input
+ * itself; clone before modifying such a result in place if the input must stay as it is.
  */
 public final class Tensor extends TensorOps {
 
@@ -57,7 +63,7 @@ public final class Tensor extends TensorOps {
      * @throws IllegalArgumentException if {@code data.length} is not the shape's element count
      */
     public static Tensor of(float[] data, int... shape) {
-        Shape s = shape.length == 0 ? Shape.of(data.length) : Shape.of(shape);
+        Shape s = shape.length == 0 ? Shape.of(data.length) : Shape.of("of", shape);
         if (s.size() != data.length) {
             throw new IllegalArgumentException("of: " + data.length + " values do not fill shape " + s
                     + " (expected " + s.size() + ")");
@@ -78,8 +84,16 @@ public final class Tensor extends TensorOps {
      * @return a tensor of zeros
      */
     public static Tensor zeros(int... shape) {
-        Shape s = Shape.of(shape);
-        return new Tensor(new float[s.size()], s);
+        return filled("zeros", 0f, shape);
+    }
+
+    private static Tensor filled(String op, float value, int... shape) {
+        Shape s = Shape.of(op, shape);
+        float[] d = new float[s.size()];
+        if (value != 0f) {
+            Arrays.fill(d, value);
+        }
+        return new Tensor(d, s);
     }
 
     /**
@@ -87,7 +101,7 @@ public final class Tensor extends TensorOps {
      * @return a tensor of ones
      */
     public static Tensor ones(int... shape) {
-        return full(1f, shape);
+        return filled("ones", 1f, shape);
     }
 
     /**
@@ -96,9 +110,7 @@ public final class Tensor extends TensorOps {
      * @return a tensor with every element equal to {@code value}
      */
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
-        Arrays.fill(t.data, value);
-        return t;
+        return filled("full", value, shape);
     }
 
     /**
@@ -117,14 +129,20 @@ public final class Tensor extends TensorOps {
      * @param end the bound, excluded
      * @param step the spacing, not 0
      * @return a 1-D tensor of {@code ceil((end - start) / step)} elements (0 if negative)
-     * @throws IllegalArgumentException if {@code step} is 0 or a value is not finite
+     * @throws IllegalArgumentException if {@code step} is 0, a value is not finite or there
+     *     would be more than 2^31-1 values
      */
     public static Tensor arange(float start, float end, float step) {
         if (step == 0 || !Float.isFinite(start) || !Float.isFinite(end) || !Float.isFinite(step)) {
             throw new IllegalArgumentException("arange: expected finite start, end and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
         }
-        int n = (int) Math.max(0, Math.ceil(((double) end - start) / step));
+        double count = Math.max(0, Math.ceil(((double) end - start) / step));
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: start=" + start + ", end=" + end + ", step=" + step
+                    + " gives " + (long) count + " values; expected at most 2^31-1");
+        }
+        int n = (int) count;
         float[] d = new float[n];
         for (int i = 0; i < n; i++) {
             d[i] = (float) (start + (double) i * step);
@@ -166,7 +184,7 @@ public final class Tensor extends TensorOps {
      * @return a {@code (rows, cols)} matrix with ones on the main diagonal
      */
     public static Tensor eye(int rows, int cols) {
-        Tensor t = zeros(rows, cols);
+        Tensor t = filled("eye", 0f, rows, cols);
         for (int i = 0; i < Math.min(rows, cols); i++) {
             t.data[i * cols + i] = 1f;
         }
@@ -179,7 +197,7 @@ public final class Tensor extends TensorOps {
      * @return a tensor of independent samples, uniform in {@code [0, 1)}
      */
     public static Tensor rand(Rng rng, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = filled("rand", 0f, shape);
         rng.fillUniform(t.data, 0, t.data.length, 0f, 1f);
         return t;
     }
@@ -190,7 +208,7 @@ public final class Tensor extends TensorOps {
      * @return a tensor of independent standard normal samples
      */
     public static Tensor randn(Rng rng, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = filled("randn", 0f, shape);
         rng.fillNormal(t.data, 0, t.data.length, 0f, 1f);
         return t;
     }

@@ -263,9 +263,9 @@ abstract sealed class TensorOps permits Tensor {
         return Reductions.mean(self(), new int[] {axis}, false);
     }
 
-    /** @return the biased variance of all elements, a scalar; see {@link Reductions#var(Tensor, int[], boolean, boolean)} */
+    /** @return the unbiased variance (N - 1 in the divisor) of all elements, a scalar, as PyTorch's default */
     public Tensor var() {
-        return Reductions.var(self(), new int[0], false, false);
+        return Reductions.var(self(), new int[0], true, false);
     }
 
     /** @return the variance over {@code axes} (N - 1 in the divisor if unbiased) */
@@ -273,9 +273,9 @@ abstract sealed class TensorOps permits Tensor {
         return Reductions.var(self(), axes, unbiased, keepDim);
     }
 
-    /** @return the biased standard deviation of all elements, a scalar */
+    /** @return the unbiased standard deviation of all elements, a scalar, as PyTorch's default */
     public Tensor std() {
-        return Reductions.std(self(), new int[0], false, false);
+        return Reductions.std(self(), new int[0], true, false);
     }
 
     /** @return the standard deviation over {@code axes}; see {@link Reductions#std(Tensor, int[], boolean, boolean)} */

@@ -46,4 +46,27 @@ class AnomalyTest {
         Tensor y = Tensor.of(new float[] {-1}).log();
         assertFalse(Float.isFinite(y.item()));
     }
+
+    @Test
+    void aBackwardThatFailsMidwayWritesNoGradientAndCanBeRetried() {
+        Autograd.detectAnomaly(true);
+        Tensor a = Tensor.of(new float[] {1, 2}).requiresGrad(true);
+        Tensor b = Tensor.of(new float[] {0, 1}).requiresGrad(true);
+        Tensor loss = b.sqrt().sum().add(a.mul(2f).sum());
+        assertThrows(NumericalAnomalyException.class, loss::backward);
+        assertEquals(null, a.grad(), "no gradient written by the failed walk");
+        assertEquals(null, b.grad());
+        Autograd.detectAnomaly(false);
+        loss.backward();
+        assertEquals(2f, a.grad().get(0));
+        assertEquals(Float.POSITIVE_INFINITY, b.grad().get(0));
+    }
+
+    @Test
+    void anOverflowingNormIsReportedAsNorm() {
+        Autograd.detectAnomaly(true);
+        Tensor x = Tensor.of(new float[] {3e20f, 4e20f});
+        NumericalAnomalyException e = assertThrows(NumericalAnomalyException.class, () -> Reductions.norm(x));
+        assertEquals("norm", e.op());
+    }
 }

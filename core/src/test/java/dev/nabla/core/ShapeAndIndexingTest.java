@@ -181,4 +181,32 @@ class ShapeAndIndexingTest {
         rejects("maskedFill", x, () -> Indexing.maskedFill(x, Tensor.ones(4), 0f), "[2, 3]", "[4]");
         rejects("maskedFill", x, () -> Indexing.maskedFill(x, Tensor.ones(3, 2, 3), 0f), "[2, 3]", "[3, 2, 3]");
     }
+
+    @Test
+    void factoriesAndAutogradRejectBadArguments() {
+        Tensor x = Tensor.arange(6).reshape(2, 3).requiresGrad(true);
+        rejects("zeros", x, () -> Tensor.zeros(2, -1), "[2, -1]");
+        rejects("full", x, () -> Tensor.full(1f, -3), "[-3]");
+        rejects("eye", x, () -> Tensor.eye(-1), "-1");
+        rejects("of", x, () -> Tensor.of(new float[4], 2, -2), "[2, -2]");
+        rejects("randn", x, () -> Tensor.randn(new Rng(1), -1), "[-1]");
+        rejects("arange", x, () -> Tensor.arange(0, 1e10f, 1), "at most 2^31-1");
+        rejects("expand", x, () -> x.expand(2, -2, 3), "[2, -2, 3]");
+        rejects("broadcastTo", x, () -> x.broadcastTo(Shape.of(3, 3)), "[2, 3]", "[3, 3]");
+        rejects("stack", x, () -> Joining.stack(List.of(x, x), 3), "[2, 3]", "-3 to 2");
+        rejects("embedding", x, () -> Indexing.embedding(x, new int[] {0}, -1), "[-1]");
+        rejects("scatterAdd", x, () -> Indexing.scatterAdd(x, 0, new int[] {0, 1}, Tensor.ones(1, 1)), "fill");
+        Tensor free = Tensor.ones(2);
+        rejects("grad", x, () -> Autograd.grad(x.sum(), false, x, free), "input 1", "does not require grad");
+    }
+
+    @Test
+    void emptyOperandsFollowPyTorch() {
+        // A matrix product over an inner size of 0 is all zeros; chunking an empty axis gives empty pieces.
+        Tensor y = Tensor.zeros(2, 3, 0).matmul(Tensor.zeros(0, 4));
+        assertArrayEquals(new int[] {2, 3, 4}, y.shape().toArray());
+        assertArrayEquals(new float[24], y.toArray());
+        assertEquals(3, Joining.chunk(Tensor.zeros(0, 2), 3, 0).size());
+        assertTrue(Float.isNaN(Tensor.of(new float[] {Float.NaN}).relu().item()), "relu keeps NaN");
+    }
 }

@@ -14,7 +14,7 @@ package dev.nabla.core;
  * product with a constant).
  *
  * <p>{@code p = 0} and eval mode return the input itself and draw nothing; {@code p = 1} returns
- * zeros (never NaN) whose gradient is 0, and draws nothing either.
+ * zeros (+0, never NaN, whatever the input) whose gradient is 0, and draws nothing either.
  */
 public final class Dropout {
 
@@ -37,6 +37,9 @@ public final class Dropout {
         check("dropout", p, rng, x);
         if (!training || p == 0) {
             return x;
+        }
+        if (p == 1) {
+            return zeros("dropout", x);
         }
         return x.mul(mask(x.shape(), p, rng));
     }
@@ -64,18 +67,23 @@ public final class Dropout {
         if (!training || p == 0) {
             return x;
         }
+        if (p == 1) {
+            return zeros("dropout2d", x);
+        }
         return x.mul(mask(Shape.of(x.shape().dim(0), x.shape().dim(1), 1, 1), p, rng));
     }
 
     /**
-     * The constant mask: {@code 1 / (1 - p)} where a draw keeps the unit, else 0; all zeros
-     * without drawing when {@code p = 1}.
+     * y = 0 of x's shape for {@code p = 1}; dx = 0. Written as zeros rather than {@code x * 0},
+     * which would give -0 for negative and NaN for infinite inputs.
      */
+    private static Tensor zeros(String op, Tensor x) {
+        return Autograd.record(op, Tensor.zerosLike(x), (g, n) -> Autograd.grads(Tensor.zerosLike(x)), x);
+    }
+
+    /** The constant mask for {@code 0 < p < 1}: {@code 1 / (1 - p)} where a draw keeps the unit, else 0. */
     private static Tensor mask(Shape shape, float p, Rng rng) {
         Tensor m = Tensor.empty(shape);
-        if (p == 1) {
-            return m;
-        }
         float[] d = m.data();
         rng.fillBernoulli(d, 0, d.length, 1f - p);
         float scale = 1f / (1f - p);

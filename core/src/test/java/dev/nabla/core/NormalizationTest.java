@@ -127,6 +127,57 @@ class NormalizationTest {
         GradCheck.gradient(t -> penalty(t, true), w).orThrow();
     }
 
+    /** The three ops on one (3, 5, 7) input, weights and biases included. */
+    private static Tensor allThree(Tensor x, Tensor w, Tensor b) {
+        return Normalization.batchNorm(x, null, null, w, b, true, 0.1f, EPS)
+                .add(Normalization.groupNorm(x, 5, w, b, EPS).mul(Normalization.groupNorm(x, 1, w, null, EPS)))
+                .add(Normalization.layerNorm(x, new int[] {7}, Tensor.full(0.7f, 7), null, EPS).square());
+    }
+
+    @Test
+    void fusedFirstOrderBackwardAgreesWithTheRecordedFormula() {
+        Rng rng = new Rng(12);
+        Tensor[] leaves = {Tensor.randn(rng, 3, 5, 7).requiresGrad(true), Tensor.randn(rng, 5).requiresGrad(true),
+            Tensor.randn(rng, 5).requiresGrad(true)};
+        Tensor weights = Tensor.randn(rng, 3, 5, 7);
+        List<Tensor> in = List.of(leaves);
+        List<Tensor> fused = Autograd.grad(List.of(allThree(leaves[0], leaves[1], leaves[2]).mul(weights).sum()), in,
+                null, false, false, false);
+        List<Tensor> recorded = Autograd.grad(List.of(allThree(leaves[0], leaves[1], leaves[2]).mul(weights).sum()),
+                in, null, true, true, false);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(recorded.get(i).requiresGrad(), "the recorded gradient can be differentiated again");
+            float[] f = fused.get(i).toArray();
+            float[] r = recorded.get(i).toArray();
+            for (int j = 0; j < f.length; j++) {
+                assertEquals(r[j], f[j], 1e-4f * (1 + Math.abs(r[j])), "input " + i + ", element " + j);
+            }
+        }
+    }
+
+    @Test
+    void aLargeMeanDoesNotSwampTheSpread() {
+        // values 1000 + u, u in [-1, 1): a one-pass E[x^2] - E[x]^2 in fp32 would lose every digit
+        float[] v = Tensor.rand(new Rng(13), 64, 2).toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 1000f + (2 * v[i] - 1);
+        }
+        float[] y = Normalization.batchNorm(Tensor.of(v, 64, 2), null, null, null, null, true, 0.1f, EPS).toArray();
+        for (int c = 0; c < 2; c++) {
+            double mean = 0;
+            for (int i = 0; i < 64; i++) {
+                mean += v[2 * i + c] / 64.0;
+            }
+            double var = 0;
+            for (int i = 0; i < 64; i++) {
+                var += (v[2 * i + c] - mean) * (v[2 * i + c] - mean) / 64.0;
+            }
+            for (int i = 0; i < 64; i++) {
+                assertEquals((v[2 * i + c] - mean) / Math.sqrt(var + EPS), y[2 * i + c], 2e-4, "element " + i);
+            }
+        }
+    }
+
     @Test
     void resultsAreIdenticalOnOneAndTwoThreads() {
         Tensor x = Tensor.randn(new Rng(9), 8, 16, 32, 32);

@@ -19,9 +19,10 @@ import java.util.Arrays;
  * the elements each statistic covers. A first-order backward runs it as a fused kernel; a
  * recorded backward ({@code createGraph}) runs the same formula in differentiable ops with the
  * statistics recomputed from x, so derivatives of every order are exact (gradient penalties
- * through a normalised critic work). The fused forward is about ten times faster than the
- * same ops composed of mean, sub, square, rsqrt and broadcast mul/add (see
- * {@code NormalizationBenchmark}).
+ * through a normalised critic work). Why fused: in {@code NormalizationBenchmark} (one
+ * thread; batch norm on (32, 64, 16, 16), layer norm on (1024, 128)) the forward is 6 to 11
+ * times and batch norm's forward + backward about 6 times faster than the same maths composed
+ * of mean, sub, square, rsqrt and broadcast mul/add.
  *
  * <p>Every argument is checked before anything is computed or written: bad input throws an
  * {@link IllegalArgumentException} whose message starts with the op's name and gives the

@@ -228,7 +228,8 @@ class NormalizationTest {
         Tensor c = Tensor.ones(3);
         Tensor four = Tensor.ones(4);
         String bn = "batchNorm";
-        rejects(bn, List.of("rank >= 2", "[3]"), () -> Normalization.batchNorm(c, null, null, null, null, true, 0.1f, EPS), c);
+        rejects(bn, List.of("rank >= 2", "[3]"),
+                () -> Normalization.batchNorm(c, null, null, null, null, true, 0.1f, EPS), c);
         rejects(bn, List.of("runningMean", "[3]", "[4]", "[4, 3, 2]"),
                 () -> Normalization.batchNorm(x, four, var, null, null, true, 0.1f, EPS), x, four, var);
         rejects(bn, List.of("runningVar", "[4]"),

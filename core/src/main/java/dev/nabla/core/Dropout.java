@@ -41,7 +41,7 @@ public final class Dropout {
         if (p == 1) {
             return zeros("dropout", x);
         }
-        return x.mul(mask(x.shape(), p, rng));
+        return apply("dropout", x, mask(x.shape(), p, rng));
     }
 
     /**
@@ -70,7 +70,13 @@ public final class Dropout {
         if (p == 1) {
             return zeros("dropout2d", x);
         }
-        return x.mul(mask(Shape.of(x.shape().dim(0), x.shape().dim(1), 1, 1), p, rng));
+        return apply("dropout2d", x, mask(Shape.of(x.shape().dim(0), x.shape().dim(1), 1, 1), p, rng));
+    }
+
+    /** y = x * m, m a constant mask broadcast over x; dx = g * m. */
+    private static Tensor apply(String op, Tensor x, Tensor m) {
+        Tensor y = Arithmetic.zip(op, x, m, (a, b) -> a * b);
+        return Autograd.record(op, y, (g, n) -> Autograd.grads(g.mul(m)), x);
     }
 
     /**

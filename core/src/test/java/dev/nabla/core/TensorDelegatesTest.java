@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class TensorDelegatesTest {
 
     private static final List<Class<?>> FAMILIES = List.of(MathOps.class, Activations.class, Arithmetic.class,
-            Reductions.class, Softmax.class, LinearAlgebra.class, ShapeOps.class, Joining.class, Indexing.class);
+            Reductions.class, Softmax.class, LinearAlgebra.class, ShapeOps.class, Joining.class, Indexing.class,
+            Normalization.class, Dropout.class);
 
     @Test
     void argumentFreeDelegatesEqualTheirOps() throws ReflectiveOperationException {

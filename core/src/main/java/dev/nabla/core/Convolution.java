@@ -45,7 +45,7 @@ public final class Convolution {
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                 int[] dilation, int groups) {
         ConvGeometry g = geometry("conv2d", x, weight, bias, stride, padding, dilation, groups);
-        return withBias(correlate(x, weight, g), bias);
+        return correlate(x, weight, bias, g);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class Convolution {
         Tensor w4 = weight.reshape(weight.size(0), weight.size(1), 1, weight.size(2));
         ConvGeometry g = geometry("conv1d", x4, w4, bias, new int[] {1, stride}, new int[] {0, padding},
                 new int[] {1, dilation}, groups);
-        return withBias(correlate(x4, w4, g), bias).reshape(x.size(0), weight.size(0), g.outW());
+        return correlate(x4, w4, bias, g).reshape(x.size(0), weight.size(0), g.outW());
     }
 
     /**
@@ -109,7 +109,7 @@ public final class Convolution {
     public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
                                          int[] outputPadding, int[] dilation, int groups) {
         ConvGeometry g = transposedGeometry(x, weight, bias, stride, padding, outputPadding, dilation, groups);
-        return withBias(transposed(x, weight, g), bias);
+        return transposed(x, weight, bias, g);
     }
 
     /**
@@ -123,27 +123,28 @@ public final class Convolution {
                 new int[] {0, 0}, new int[] {1, 1}, 1);
     }
 
-    /** y + b broadcast over (N, H, W); the bias gradient is the sum of g over those axes. */
-    private static Tensor withBias(Tensor y, Tensor bias) {
-        return bias == null ? y : y.add(bias.reshape(1, bias.size(0), 1, 1));
-    }
-
-    /** C(x, w): the convolution without bias; dx = T(g, w), dw = Wg(x, g). */
-    static Tensor correlate(Tensor x, Tensor w, ConvGeometry geo) {
+    /** C(x, w) + b: the convolution; dx = T(g, w), dw = Wg(x, g), db = sum of g over (N, H, W). */
+    static Tensor correlate(Tensor x, Tensor w, Tensor b, ConvGeometry geo) {
         Tensor y = Tensor.empty(Shape.of(geo.batch(), geo.outChannels(), geo.outH(), geo.outW()));
-        ConvGemm.forward(geo, x.data(), w.data(), y.data());
-        return record("conv2d", y, saved(x, w), (g, n) -> grads(
-                n[0] ? transposed(g, w, geo) : null,
-                n[1] ? weightGrad(x, g, geo) : null), x, w);
+        ConvGemm.forward(geo, x.data(), w.data(), b == null ? null : b.data(), y.data());
+        Autograd.Backward rule = (g, n) -> grads(
+                n[0] ? transposed(g, w, null, geo) : null,
+                n[1] ? weightGrad(x, g, geo) : null,
+                n.length > 2 && n[2] ? biasGrad(g) : null);
+        return b == null ? record("conv2d", y, saved(x, w), withoutBias(rule), x, w)
+                : record("conv2d", y, saved(x, w), rule, x, w, b);
     }
 
-    /** T(gy, w): the adjoint of C in x, shape of x; d gy = C(g, w), dw = Wg(g, gy). */
-    static Tensor transposed(Tensor gy, Tensor w, ConvGeometry geo) {
+    /** T(gy, w) + b: the adjoint of C in x, shape of x; d gy = C(g, w), dw = Wg(g, gy), db = sum of g. */
+    static Tensor transposed(Tensor gy, Tensor w, Tensor b, ConvGeometry geo) {
         Tensor dx = Tensor.empty(Shape.of(geo.batch(), geo.inChannels(), geo.height(), geo.width()));
-        ConvGemm.inputGrad(geo, gy.data(), w.data(), dx.data());
-        return record("convTranspose2d", dx, saved(gy, w), (g, n) -> grads(
-                n[0] ? correlate(g, w, geo) : null,
-                n[1] ? weightGrad(g, gy, geo) : null), gy, w);
+        ConvGemm.inputGrad(geo, gy.data(), w.data(), b == null ? null : b.data(), dx.data());
+        Autograd.Backward rule = (g, n) -> grads(
+                n[0] ? correlate(g, w, null, geo) : null,
+                n[1] ? weightGrad(g, gy, geo) : null,
+                n.length > 2 && n[2] ? biasGrad(g) : null);
+        return b == null ? record("convTranspose2d", dx, saved(gy, w), withoutBias(rule), gy, w)
+                : record("convTranspose2d", dx, saved(gy, w), rule, gy, w, b);
     }
 
     /** Wg(x, gy): the adjoint of C in w, shape of w; dx = T(gy, g), d gy = C(x, g). */
@@ -152,8 +153,18 @@ public final class Convolution {
         Tensor dw = Tensor.empty(Shape.of(geo.outChannels(), cinG, geo.kernelH(), geo.kernelW()));
         ConvGemm.weightGrad(geo, x.data(), gy.data(), dw.data());
         return record("conv2dWeightGrad", dw, saved(x, gy), (g, n) -> grads(
-                n[0] ? transposed(gy, g, geo) : null,
-                n[1] ? correlate(x, g, geo) : null), x, gy);
+                n[0] ? transposed(gy, g, null, geo) : null,
+                n[1] ? correlate(x, g, null, geo) : null), x, gy);
+    }
+
+    /** The gradient of a per-channel bias: g summed over (N, H, W). */
+    private static Tensor biasGrad(Tensor g) {
+        return g.sum(new int[] {0, 2, 3}, false);
+    }
+
+    /** The rule for the two inputs (x, w) of an op recorded without a bias. */
+    private static Autograd.Backward withoutBias(Autograd.Backward rule) {
+        return (g, n) -> Arrays.copyOf(rule.apply(g, n), 2);
     }
 
     private static ConvGeometry geometry(String op, Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding,

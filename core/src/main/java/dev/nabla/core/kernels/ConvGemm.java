@@ -36,6 +36,16 @@ public final class ConvGemm {
         return (int) Math.max(1, GRAIN / Math.max(1, perSample));
     }
 
+    /** Sets every plane {@code (n, c)} of {@code (batch, channels, plane)} data to {@code value[c]}. */
+    private static void fillPlanes(float[] y, int batch, int channels, int plane, float[] value) {
+        for (int n = 0; n < batch; n++) {
+            for (int c = 0; c < channels; c++) {
+                int off = (n * channels + c) * plane;
+                Arrays.fill(y, off, off + plane, value[c]);
+            }
+        }
+    }
+
     /** Builds the side-by-side patch matrix of samples {@code [n0, n0 + nb)}. */
     private static void patches(ConvGeometry g, float[] x, int n0, int nb, float[] col) {
         int ld = nb * g.outPlane();
@@ -53,14 +63,18 @@ public final class ConvGemm {
      * @param g the geometry
      * @param x read only, {@code (N, Cin, H, W)}
      * @param w read only, {@code (Cout, Cin / groups, kH, kW)}
+     * @param bias read only, {@code (Cout)} added to every output of its channel, or {@code null}
      * @param y written, {@code (N, Cout, outH, outW)}
      */
-    public static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
+    public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         int kk = g.groupPatch();
         int plane = g.outPlane();
         int coG = g.outChannels() / g.groups();
         int block = blockSize(g);
-        float[] col = new float[block * g.inChannels() * g.kernelH() * g.kernelW() * plane];
+        float[] col = Scratch.COL.get(block * g.inChannels() * g.kernelH() * g.kernelW() * plane);
+        if (bias != null) {
+            fillPlanes(y, g.batch(), g.outChannels(), plane, bias);
+        }
         for (int n0 = 0; n0 < g.batch(); n0 += block) {
             int nb = Math.min(block, g.batch() - n0);
             int ld = nb * plane;
@@ -70,7 +84,7 @@ public final class ConvGemm {
                 Gemm.gemmBatched(nb, false, false, coG, plane, kk,
                         w, grp * coG * kk, kk, 0,
                         col, grp * kk * ld, ld, plane,
-                        y, (n0 * g.outChannels() + grp * coG) * plane, plane, g.outChannels() * plane, false);
+                        y, (n0 * g.outChannels() + grp * coG) * plane, plane, g.outChannels() * plane, bias != null);
             }
         }
     }
@@ -82,16 +96,22 @@ public final class ConvGemm {
      * @param g the geometry of the forward convolution
      * @param gy read only, {@code (N, Cout, outH, outW)}
      * @param w read only, {@code (Cout, Cin / groups, kH, kW)}
+     * @param bias read only, {@code (Cin)} added to every value of its channel (the bias of a
+     *     transposed convolution), or {@code null}
      * @param dx written (overwritten), {@code (N, Cin, H, W)}
      */
-    public static void inputGrad(ConvGeometry g, float[] gy, float[] w, float[] dx) {
+    public static void inputGrad(ConvGeometry g, float[] gy, float[] w, float[] bias, float[] dx) {
         int kk = g.groupPatch();
         int plane = g.outPlane();
         int coG = g.outChannels() / g.groups();
         int sample = g.inChannels() * g.inPlane();
         int block = blockSize(g);
-        float[] col = new float[block * g.inChannels() * g.kernelH() * g.kernelW() * plane];
-        Arrays.fill(dx, 0, g.batch() * sample, 0f);
+        float[] col = Scratch.COL.get(block * g.inChannels() * g.kernelH() * g.kernelW() * plane);
+        if (bias == null) {
+            Arrays.fill(dx, 0, g.batch() * sample, 0f);
+        } else {
+            fillPlanes(dx, g.batch(), g.inChannels(), g.inPlane(), bias);
+        }
         for (int n0 = 0; n0 < g.batch(); n0 += block) {
             int nb = Math.min(block, g.batch() - n0);
             int ld = nb * plane;
@@ -127,8 +147,8 @@ public final class ConvGemm {
         int cout = g.outChannels();
         int coG = cout / g.groups();
         int block = blockSize(g);
-        float[] col = new float[block * g.inChannels() * g.kernelH() * g.kernelW() * plane];
-        float[] gt = new float[block * cout * plane];
+        float[] col = Scratch.COL.get(block * g.inChannels() * g.kernelH() * g.kernelW() * plane);
+        float[] gt = Scratch.GRAD.get(block * cout * plane);
         for (int n0 = 0; n0 < g.batch(); n0 += block) {
             int nb = Math.min(block, g.batch() - n0);
             int ld = nb * plane;

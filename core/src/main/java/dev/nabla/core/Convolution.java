@@ -80,8 +80,14 @@ public final class Convolution {
         }
         Tensor x4 = x.reshape(x.size(0), x.size(1), 1, x.size(2));
         Tensor w4 = weight.reshape(weight.size(0), weight.size(1), 1, weight.size(2));
-        ConvGeometry g = geometry("conv1d", x4, w4, bias, new int[] {1, stride}, new int[] {0, padding},
-                new int[] {1, dilation}, groups);
+        ConvGeometry g;
+        try {
+            g = geometry("conv1d", x4, w4, bias, new int[] {1, stride}, new int[] {0, padding},
+                    new int[] {1, dilation}, groups);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (conv1d of input " + x.shape() + " and weight "
+                    + weight.shape() + " runs as conv2d on (N, C, 1, L))", e);
+        }
         return correlate(x4, w4, bias, g).reshape(x.size(0), weight.size(0), g.outW());
     }
 

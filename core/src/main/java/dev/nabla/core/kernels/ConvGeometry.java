@@ -35,6 +35,11 @@ public record ConvGeometry(int batch, int inChannels, int height, int width, int
     /**
      * PyTorch's output length of a convolution: {@code floor((in + 2 pad - dilation (k - 1) - 1) / stride) + 1}.
      *
+     * @param in input length
+     * @param kernel kernel length
+     * @param stride step between outputs, at least 1
+     * @param pad zeros added at each end
+     * @param dilation step between kernel taps
      * @return the output length (may be 0 or negative when the kernel does not fit; callers check)
      */
     public static int outputSize(int in, int kernel, int stride, int pad, int dilation) {

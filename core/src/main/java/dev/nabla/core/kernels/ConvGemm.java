@@ -19,6 +19,9 @@ public final class ConvGemm {
     /** Largest patch matrix, in floats, built at once (32 MB); larger batches go in blocks. */
     static final int COL_LIMIT = 1 << 23;
 
+    /** Most parts the samples of a weight gradient are cut into (fixed, not the thread count). */
+    static final int PARTS = 8;
+
     /** Floats of patch work below which a chunk of samples stays on one thread. */
     private static final int GRAIN = 1 << 15;
 
@@ -133,8 +136,12 @@ public final class ConvGemm {
 
     /**
      * The weight gradient (the adjoint of {@link #forward} in w):
-     * {@code dw[co][r] = sum_n sum_p gy[n][co][p] col_n[group(co) r][p]}, summed over samples
-     * in a fixed order.
+     * {@code dw[co][r] = sum_n sum_p gy[n][co][p] col_n[group(co) r][p]}.
+     *
+     * <p>The samples are cut into at most {@link #PARTS} fixed parts (the cut depends only on the
+     * batch size); each part's sum is one GEMM per group with the part's samples side by side,
+     * the parts run in parallel, and their sums are added in part order. So the work splits even
+     * when dw is too small for GEMM to split, and the result does not depend on the thread count.
      *
      * @param g the geometry
      * @param x read only, {@code (N, Cin, H, W)}
@@ -142,32 +149,47 @@ public final class ConvGemm {
      * @param dw written (overwritten), {@code (Cout, Cin / groups, kH, kW)}
      */
     public static void weightGrad(ConvGeometry g, float[] x, float[] gy, float[] dw) {
+        int size = g.outChannels() * g.groupPatch();
+        int per = Math.min(blockSize(g), (g.batch() + PARTS - 1) / PARTS);
+        int parts = Parallel.chunks(g.batch(), per);
+        float[][] partial = new float[parts][];
+        Parallel.forChunks(parts, 1, (c, from, to) -> {
+            for (int part = from; part < to; part++) {
+                partial[part] = part == 0 ? dw : new float[size];
+                int n0 = part * per;
+                partSum(g, x, gy, n0, Math.min(per, g.batch() - n0), partial[part]);
+            }
+        });
+        for (int part = 1; part < parts; part++) {
+            float[] q = partial[part];
+            for (int i = 0; i < size; i++) {
+                dw[i] += q[i];
+            }
+        }
+    }
+
+    /** dw over samples {@code [n0, n0 + nb)}, on the calling thread's scratch buffers. */
+    private static void partSum(ConvGeometry g, float[] x, float[] gy, int n0, int nb, float[] dw) {
         int kk = g.groupPatch();
         int plane = g.outPlane();
         int cout = g.outChannels();
         int coG = cout / g.groups();
-        int block = blockSize(g);
-        float[] col = Scratch.COL.get(block * g.inChannels() * g.kernelH() * g.kernelW() * plane);
-        float[] gt = Scratch.GRAD.get(block * cout * plane);
-        for (int n0 = 0; n0 < g.batch(); n0 += block) {
-            int nb = Math.min(block, g.batch() - n0);
-            int ld = nb * plane;
-            patches(g, x, n0, nb, col);
-            // gy of the block as (Cout, nb * plane), so each group's product is one GEMM.
-            int first = n0;
-            Parallel.forChunks(cout, Math.max(1, GRAIN / Math.max(1, ld)), (c, from, to) -> {
-                for (int co = from; co < to; co++) {
-                    for (int s = 0; s < nb; s++) {
-                        System.arraycopy(gy, ((first + s) * cout + co) * plane, gt, co * ld + s * plane, plane);
-                    }
-                }
-            });
-            for (int grp = 0; grp < g.groups(); grp++) {
-                Gemm.gemm(false, true, coG, kk, ld,
-                        gt, grp * coG * ld, ld,
-                        col, grp * kk * ld, ld,
-                        dw, grp * coG * kk, kk, n0 > 0);
+        int ld = nb * plane;
+        int sample = g.inChannels() * g.inPlane();
+        float[] col = Scratch.COL.get(nb * g.inChannels() * g.kernelH() * g.kernelW() * plane);
+        float[] gt = Scratch.GRAD.get(nb * cout * plane);
+        for (int s = 0; s < nb; s++) {
+            Im2col.im2col(g, x, (n0 + s) * sample, col, s * plane, ld);
+            // gy of these samples as (Cout, nb * plane), so each group's product is one GEMM.
+            for (int co = 0; co < cout; co++) {
+                System.arraycopy(gy, ((n0 + s) * cout + co) * plane, gt, co * ld + s * plane, plane);
             }
+        }
+        for (int grp = 0; grp < g.groups(); grp++) {
+            Gemm.gemm(false, true, coG, kk, ld,
+                    gt, grp * coG * ld, ld,
+                    col, grp * kk * ld, ld,
+                    dw, grp * coG * kk, kk, false);
         }
     }
 }

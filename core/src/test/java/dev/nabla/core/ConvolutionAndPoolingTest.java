@@ -128,6 +128,18 @@ class ConvolutionAndPoolingTest {
     }
 
     @Test
+    void anEmptyBatchGivesAnEmptyOutputAndZeroWeightGradient() {
+        Tensor x = Tensor.zeros(0, 2, 5, 5);
+        Tensor w = Tensor.ones(3, 2, 3, 3).requiresGrad(true);
+        Tensor b = Tensor.ones(3).requiresGrad(true);
+        Tensor y = Convolution.conv2d(x, w, b, 2, 1);
+        assertArrayEquals(new int[] {0, 3, 3, 3}, y.shape().toArray());
+        y.sum().backward();
+        assertArrayEquals(new float[54], w.grad().toArray());
+        assertArrayEquals(new float[3], b.grad().toArray());
+    }
+
+    @Test
     void averagePoolingDividesByTheKernelOrByTheCountInside() {
         // A 2x2 plane of ones, 3x3 window with padding 1: 4 of 9 taps are inside.
         Tensor x = Tensor.ones(1, 1, 2, 2);

@@ -150,6 +150,10 @@ public final class ConvGemm {
      */
     public static void weightGrad(ConvGeometry g, float[] x, float[] gy, float[] dw) {
         int size = g.outChannels() * g.groupPatch();
+        if (g.batch() == 0) {
+            Arrays.fill(dw, 0, size, 0f);
+            return;
+        }
         int per = Math.min(blockSize(g), (g.batch() + PARTS - 1) / PARTS);
         int parts = Parallel.chunks(g.batch(), per);
         float[][] partial = new float[parts][];

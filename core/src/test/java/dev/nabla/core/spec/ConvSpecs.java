@@ -44,6 +44,14 @@ public final class ConvSpecs {
         r.add(conv2dRow("conv2d/depthwise", x3, w4, uniform(510, -1, 1, 4), new int[] {1, 2}, new int[] {0, 1},
                 new int[] {1, 1}, 4));
 
+        // Padding wider than the kernel (whole rows and columns of zeros) and a kernel that
+        // covers the padded input exactly (one output).
+        Tensor x9 = uniform(520, -1, 1, 1, 2, 4, 5);
+        r.add(conv2dRow("conv2d/1x1-wide-padding-stride3", x9, uniform(521, -1, 1, 3, 2, 1, 1), null,
+                new int[] {3, 3}, new int[] {2, 3}, new int[] {1, 1}, 1));
+        r.add(conv2dRow("conv2d/kernel-fills-padded-input", x9, uniform(522, -1, 1, 2, 2, 2, 4), null,
+                new int[] {2, 1}, new int[] {0, 1}, new int[] {3, 2}, 1));
+
         Tensor x5 = uniform(511, -1, 1, 2, 3, 9);
         Tensor w5 = uniform(512, -1, 1, 4, 3, 3);
         Tensor b5 = uniform(513, -1, 1, 4);

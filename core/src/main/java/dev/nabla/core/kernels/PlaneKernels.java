@@ -52,10 +52,15 @@ public final class PlaneKernels {
      * columns {@code ow sW - pW + kw dW}, positions outside the plane skipped). The first
      * largest in row-major window order wins ties; a NaN wins over numbers (the last NaN), as in PyTorch.
      *
-     * @param x read only, {@code planes * h * w} values
-     * @param index written, {@code planes * outH * outW} positions
+     * @param planes number of planes
+     * @param h input rows
+     * @param w input columns
+     * @param outH output rows
+     * @param outW output columns
      * @param window {@code {kH, kW, sH, sW, pH, pW, dH, dW}}; every window must hold at least
      *     one input position (the op checks that padding is at most half the kernel)
+     * @param x read only, {@code planes * h * w} values
+     * @param index written, {@code planes * outH * outW} positions
      */
     public static void maxPoolArgmax(int planes, int h, int w, int outH, int outW, int[] window,
                                      float[] x, int[] index) {

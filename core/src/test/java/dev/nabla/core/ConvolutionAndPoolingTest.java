@@ -128,6 +128,24 @@ class ConvolutionAndPoolingTest {
     }
 
     @Test
+    void closedFormsOfOnesAndOfASinglePixel() {
+        // A 3x3 box sum with zero padding counts the neighbours inside: 4 at corners, 6 at edges, 9 inside.
+        Tensor ones = Tensor.ones(1, 1, 3, 3);
+        assertArrayEquals(new float[] {4, 6, 4, 6, 9, 6, 4, 6, 4},
+                Convolution.conv2d(ones, Tensor.ones(1, 1, 3, 3), null, 1, 1).toArray());
+        // A transposed convolution of a single 1 stamps the kernel; stride 2 with two pixels
+        // stamps it twice, 2 apart, overlapping in one column.
+        Tensor k = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);
+        assertArrayEquals(k.toArray(), Convolution.convTranspose2d(Tensor.ones(1, 1, 1, 1), k, null, 1, 0).toArray());
+        assertArrayEquals(new float[] {1, 2, 4, 2, 3, 4, 5, 10, 5, 6, 7, 8, 16, 8, 9},
+                Convolution.convTranspose2d(Tensor.ones(1, 1, 1, 2), k, null, 2, 0).toArray());
+        // Its gradient with respect to the input is the correlation of g with the kernel.
+        Tensor x = Tensor.ones(1, 1, 1, 1).requiresGrad(true);
+        Convolution.convTranspose2d(x, k, null, 1, 0).sum().backward();
+        assertArrayEquals(new float[] {45}, x.grad().toArray());
+    }
+
+    @Test
     void anEmptyBatchGivesAnEmptyOutputAndZeroWeightGradient() {
         Tensor x = Tensor.zeros(0, 2, 5, 5);
         Tensor w = Tensor.ones(3, 2, 3, 3).requiresGrad(true);

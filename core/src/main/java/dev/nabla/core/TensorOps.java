@@ -400,6 +400,23 @@ abstract sealed class TensorOps permits Tensor {
         return Joining.slice(self(), axis, start, end, step);
     }
 
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /** @return the 2-D convolution of this (N, C, H, W) with {@code weight}; see {@link Convolution#conv2d(Tensor, Tensor, Tensor, int, int)} */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return Convolution.conv2d(self(), weight, bias, stride, padding);
+    }
+
+    /** @return max pooling of this (N, C, H, W) with a square kernel and stride {@code kernel}; see {@link Pooling#maxPool2d(Tensor, int)} */
+    public Tensor maxPool2d(int kernel) {
+        return Pooling.maxPool2d(self(), kernel);
+    }
+
+    /** @return average pooling of this (N, C, H, W) with a square kernel and stride {@code kernel}; see {@link Pooling#avgPool2d(Tensor, int)} */
+    public Tensor avgPool2d(int kernel) {
+        return Pooling.avgPool2d(self(), kernel);
+    }
+
     // ---------------------------------------------------------------- indexing
 
     /** @return the entries {@code index} along {@code axis}; see {@link Indexing#indexSelect} */

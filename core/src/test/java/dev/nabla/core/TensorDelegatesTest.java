@@ -18,7 +18,7 @@ class TensorDelegatesTest {
 
     private static final List<Class<?>> FAMILIES = List.of(MathOps.class, Activations.class, Arithmetic.class,
             Reductions.class, Softmax.class, LinearAlgebra.class, ShapeOps.class, Joining.class, Indexing.class,
-            Normalization.class, Dropout.class);
+            Normalization.class, Dropout.class, Convolution.class, Pooling.class);
 
     @Test
     void argumentFreeDelegatesEqualTheirOps() throws ReflectiveOperationException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.core.Activations;
 import dev.nabla.core.Arithmetic;
+import dev.nabla.core.Convolution;
 import dev.nabla.core.Dropout;
 import dev.nabla.core.GradCheck;
 import dev.nabla.core.Indexing;
@@ -13,6 +14,7 @@ import dev.nabla.core.Joining;
 import dev.nabla.core.LinearAlgebra;
 import dev.nabla.core.MathOps;
 import dev.nabla.core.Normalization;
+import dev.nabla.core.Pooling;
 import dev.nabla.core.Reductions;
 import dev.nabla.core.ShapeOps;
 import dev.nabla.core.Softmax;
@@ -47,7 +49,7 @@ class OpSpecTest {
     /** The op families whose every public static method must have a row. */
     private static final List<Class<?>> FAMILIES = List.of(MathOps.class, Activations.class, Arithmetic.class,
             Reductions.class, Softmax.class, LinearAlgebra.class, ShapeOps.class, Joining.class, Indexing.class,
-            Normalization.class, Dropout.class);
+            Normalization.class, Dropout.class, Convolution.class, Pooling.class);
 
     /**
      * Every row of every {@code *Specs} class in this package: each has a public static

@@ -71,7 +71,8 @@ public final class Init {
      * @throws IllegalArgumentException if the rank is below 2
      */
     public static int fanIn(Tensor t) {
-        return t.size(1) * receptiveField("fanIn", t);
+        int r = receptiveField("fanIn", t);
+        return t.size(1) * r;
     }
 
     /**
@@ -80,7 +81,8 @@ public final class Init {
      * @throws IllegalArgumentException if the rank is below 2
      */
     public static int fanOut(Tensor t) {
-        return t.size(0) * receptiveField("fanOut", t);
+        int r = receptiveField("fanOut", t);
+        return t.size(0) * r;
     }
 
     private static int receptiveField(String op, Tensor t) {

@@ -331,26 +331,27 @@ public abstract class Module {
     /**
      * The state of the subtree: every parameter, then every buffer, of this module, then each
      * child's, by dotted name as PyTorch names them ({@code 0.weight}, {@code 1.running_mean}).
+     * A tensor shared by several modules (tied weights) is listed under each of its names, as
+     * PyTorch's {@code state_dict()} does.
      *
      * @return a new ordered map; its values share storage with the module's tensors (detached,
      *     so they require no gradients): copy them before changing the module if a snapshot is meant
      */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collectState("", out, new HashSet<>());
+        collectState("", out);
         return out;
     }
 
-    private void collectState(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+    /** Unlike the parameter listings, a tensor shared by two modules appears under both names, as in PyTorch. */
+    private void collectState(String prefix, Map<String, Tensor> out) {
         for (Map<String, Tensor> m : List.of(parameters, buffers)) {
             for (Map.Entry<String, Tensor> e : m.entrySet()) {
-                if (seen.add(e.getValue())) {
-                    out.put(prefix + e.getKey(), e.getValue().detach());
-                }
+                out.put(prefix + e.getKey(), e.getValue().detach());
             }
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
-            e.getValue().collectState(prefix + e.getKey() + ".", out, seen);
+            e.getValue().collectState(prefix + e.getKey() + ".", out);
         }
     }
 

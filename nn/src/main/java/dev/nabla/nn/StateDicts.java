@@ -19,7 +19,12 @@ public final class StateDicts {
      * @param unexpectedKeys keys of the state dict that the module lacks (empty after a strict load)
      */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
-        /** Makes the lists unmodifiable copies. */
+        /**
+         * Makes the lists unmodifiable copies.
+         *
+         * @param missingKeys keys of the module that the state dict lacks
+         * @param unexpectedKeys keys of the state dict that the module lacks
+         */
         public LoadResult {
             missingKeys = List.copyOf(missingKeys);
             unexpectedKeys = List.copyOf(unexpectedKeys);

@@ -151,6 +151,22 @@ class ModuleTest {
         assertTrue(nested.contains("Total parameters: 30 (trainable: 30)"), nested);
     }
 
+    /** Two children sharing one Linear, as tied weights are shared in PyTorch. */
+    static final class Tied extends Module {
+        Tied(Linear shared) {
+            registerModule("a", shared);
+            registerModule("b", new Sequential(shared));
+        }
+    }
+
+    @Test
+    void sharedParametersAreListedOnceButSavedUnderEveryName() {
+        Tied t = new Tied(new Linear(2, 2, new Rng(9)));
+        assertEquals(List.of("a.weight", "a.bias"), new ArrayList<>(t.namedParameters().keySet()));
+        assertEquals(6, t.parameterCount());
+        assertEquals(List.of("a.weight", "a.bias", "b.0.weight", "b.0.bias"), new ArrayList<>(t.stateDict().keySet()));
+    }
+
     @Test
     void forwardOfAMultiInputModuleIsUnsupported() {
         ModuleList list = new ModuleList();

@@ -37,6 +37,10 @@ public abstract class BatchNorm extends Module {
         public static final Options DEFAULT = new Options(1e-5f, 0.1f, true, true);
 
         /**
+         * @param eps added to the variance before the square root, {@code > 0}
+         * @param momentum the weight of the new batch in the running averages, in {@code [0, 1]}
+         * @param affine whether to learn a per-channel scale and shift
+         * @param trackRunningStats whether to keep running statistics (for eval mode)
          * @throws IllegalArgumentException if eps is not finite and positive or momentum is outside {@code [0, 1]}
          */
         public Options {

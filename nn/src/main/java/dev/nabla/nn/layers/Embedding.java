@@ -37,7 +37,7 @@ public class Embedding extends Module {
      * @param rng the generator of the initial N(0, 1) weights
      */
     public Embedding(int numEmbeddings, int embeddingDim, Rng rng) {
-        this(numEmbeddings, embeddingDim, -1 - numEmbeddings, rng);
+        this(numEmbeddings, embeddingDim, (Integer) null, rng);
     }
 
     /**
@@ -49,13 +49,14 @@ public class Embedding extends Module {
      * @throws IllegalArgumentException if a size is below 1 or paddingIdx is out of range
      */
     public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, Rng rng) {
-        this(numEmbeddings, embeddingDim, checkPadding(numEmbeddings, embeddingDim, paddingIdx), true, rng);
+        this(numEmbeddings, embeddingDim, Integer.valueOf(paddingIdx), rng);
     }
 
-    private Embedding(int numEmbeddings, int embeddingDim, int paddingIdx, boolean checked, Rng rng) {
+    /** The shared constructor; {@code padding == null} means no padding row. */
+    private Embedding(int numEmbeddings, int embeddingDim, Integer padding, Rng rng) {
+        this.paddingIdx = checkPadding(numEmbeddings, embeddingDim, padding);
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
-        this.paddingIdx = paddingIdx;
         Tensor w = Init.normalInPlace(Tensor.zeros(numEmbeddings, embeddingDim), 0f, 1f, rng);
         if (paddingIdx >= 0) {
             float[] values = w.toArray();
@@ -65,13 +66,13 @@ public class Embedding extends Module {
         this.weight = registerParameter("weight", w);
     }
 
-    /** Normalises the padding index; -1 - numEmbeddings (from the no-padding constructor) means none, giving -1. */
-    private static int checkPadding(int numEmbeddings, int embeddingDim, int paddingIdx) {
+    /** Checks the sizes and returns the padding row in {@code [0, numEmbeddings)}, or -1 for none. */
+    private static int checkPadding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
         if (numEmbeddings < 1 || embeddingDim < 1) {
             throw new IllegalArgumentException("Embedding: expected numEmbeddings and embeddingDim >= 1, got "
                     + numEmbeddings + " and " + embeddingDim);
         }
-        if (paddingIdx == -1 - numEmbeddings) {
+        if (paddingIdx == null) {
             return -1;
         }
         if (paddingIdx < -numEmbeddings || paddingIdx >= numEmbeddings) {

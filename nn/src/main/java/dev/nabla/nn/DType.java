@@ -30,15 +30,15 @@ enum DType {
     }
 
     /**
-     * Converts {@code count} elements from {@code in} (little-endian, positioned at the first) to floats.
+     * Converts elements from {@code in} (little-endian, positioned at the first) to floats.
      *
      * @param in the bytes, at least {@code count * bytes} remaining; read
+     * @param out receives the values as fp32 (rounded to nearest where fp32 cannot hold them exactly)
+     * @param offset the first index of {@code out} written
      * @param count the number of elements
-     * @return the values as fp32 (rounded to nearest where fp32 cannot hold them exactly)
      */
-    float[] decode(ByteBuffer in, int count) {
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
+    void decode(ByteBuffer in, float[] out, int offset, int count) {
+        for (int i = offset, end = offset + count; i < end; i++) {
             out[i] = switch (this) {
                 case F64 -> (float) in.getDouble();
                 case F32 -> in.getFloat();
@@ -52,21 +52,22 @@ enum DType {
                 case BOOL -> in.get() != 0 ? 1f : 0f;
             };
         }
-        return out;
     }
 
     /**
      * Writes floats as this type ({@link #F32} or {@link #I64}, the latter for whole numbers).
      *
      * @param values the values; not modified
+     * @param offset the first index of {@code values} written
+     * @param count the number of values
      * @param out the destination, little-endian, with room for every value; advanced
      * @throws UnsupportedOperationException for another type
      */
-    void encode(float[] values, ByteBuffer out) {
-        for (float v : values) {
+    void encode(float[] values, int offset, int count, ByteBuffer out) {
+        for (int i = offset, end = offset + count; i < end; i++) {
             switch (this) {
-                case F32 -> out.putFloat(v);
-                case I64 -> out.putLong((long) v);
+                case F32 -> out.putFloat(values[i]);
+                case I64 -> out.putLong((long) values[i]);
                 default -> throw new UnsupportedOperationException("safetensors: writing " + this + " is not supported");
             }
         }

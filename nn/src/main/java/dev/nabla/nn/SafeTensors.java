@@ -53,6 +53,8 @@ public final class SafeTensors {
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private static final String METADATA = "__metadata__";
+    /** Tensor data moves between file and arrays in pieces of at most this many bytes (so no buffer exceeds 2 GB). */
+    private static final int CHUNK_BYTES = 1 << 22;
     private static final Logger LOG = LoggerFactory.getLogger(SafeTensors.class);
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -110,8 +112,14 @@ public final class SafeTensors {
             Map<String, String> dtypes = new LinkedHashMap<>();
             long dataStart = 8 + headerLength;
             for (SafeTensorsHeader.Entry e : header.entries()) {
-                ByteBuffer raw = readFully(ch, dataStart + e.begin(), (int) (e.end() - e.begin()), where);
-                float[] values = e.dtype().decode(raw.order(ByteOrder.LITTLE_ENDIAN), e.count());
+                float[] values = new float[e.count()];
+                for (int done = 0; done < values.length; ) {
+                    int n = Math.min(values.length - done, CHUNK_BYTES / e.dtype().bytes);
+                    ByteBuffer raw = readFully(ch, dataStart + e.begin() + (long) done * e.dtype().bytes,
+                            n * e.dtype().bytes, where);
+                    e.dtype().decode(raw.order(ByteOrder.LITTLE_ENDIAN), values, done, n);
+                    done += n;
+                }
                 tensors.put(e.name(), e.shape().length == 0 ? Tensor.scalar(values[0]) : Tensor.of(values, e.shape()));
                 dtypes.put(e.name(), e.dtype().name());
             }
@@ -175,10 +183,14 @@ public final class SafeTensors {
                 writeFully(ch, head);
                 for (SafeTensorsHeader.Entry e : entries) {
                     float[] values = tensors.get(e.name()).toArray();
-                    ByteBuffer data = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
-                    e.dtype().encode(values, data);
-                    data.flip();
-                    writeFully(ch, data);
+                    for (int done = 0; done < values.length; ) {
+                        int n = Math.min(values.length - done, CHUNK_BYTES / e.dtype().bytes);
+                        ByteBuffer data = ByteBuffer.allocate(n * e.dtype().bytes).order(ByteOrder.LITTLE_ENDIAN);
+                        e.dtype().encode(values, done, n, data);
+                        data.flip();
+                        writeFully(ch, data);
+                        done += n;
+                    }
                 }
                 ch.force(true);
             }

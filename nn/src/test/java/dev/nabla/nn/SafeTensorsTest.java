@@ -122,6 +122,14 @@ class SafeTensorsTest {
     }
 
     @Test
+    void largeTensorsRoundTripAcrossTheCopyChunks() throws IOException {
+        Tensor big = Tensor.randn(new Rng(11), 1_100_003); // 4.4 MB: more than one 4 MB piece
+        Path p = dir.resolve("big.safetensors");
+        SafeTensors.write(p, Map.of("big", big));
+        assertArrayEquals(big.toArray(), SafeTensors.read(p).tensors().get("big").toArray());
+    }
+
+    @Test
     void refusesNonWholeInt64Values() {
         Map<String, Tensor> t = Map.of("c", Tensor.scalar(1.5f));
         Checks.throwsWith(() -> {

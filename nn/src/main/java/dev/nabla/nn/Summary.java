@@ -30,10 +30,13 @@ final class Summary {
         }
         String pad = " ".repeat(indent + 2);
         String name = m.describe();
-        sb.append(name, 0, name.indexOf('(') + 1).append(own.isEmpty() ? "" : own.substring(1)).append('\n');
+        sb.append(name, 0, name.indexOf('(') + 1).append('\n');
         String extra = m.extraRepr();
         if (!extra.isEmpty()) {
             sb.append(pad).append(extra).append('\n');
+        }
+        if (!own.isEmpty()) {
+            sb.append(pad).append(own.substring(2)).append('\n');
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
             sb.append(pad).append('(').append(e.getKey()).append("): ");

@@ -148,6 +148,7 @@ class ModuleTest {
         assertTrue(text.endsWith("Total parameters: 40 (trainable: 40)"), text);
         String nested = new Model(rng).toString();
         assertTrue(nested.contains("    (layers): ModuleList(\n      (0): Linear(in_features=4, out_features=3"), nested);
+        assertTrue(nested.startsWith("Model(\n  scale [1]: 1 parameter\n  (encoder): Encoder(\n"), nested);
         assertTrue(nested.contains("Total parameters: 30 (trainable: 30)"), nested);
     }
 

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,6 +119,10 @@ class SafeTensorsTest {
         assertArrayEquals(new int[] {0, 3}, c.tensors().get("empty").shape().toArray());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(p), files.toList(), "no temporary file is left behind");
+        }
+        if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+            assertTrue(Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_READ),
+                    "not left owner-only like a temporary file");
         }
     }
 

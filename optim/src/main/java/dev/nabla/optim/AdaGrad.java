@@ -28,6 +28,9 @@ public final class AdaGrad extends Optimizer<AdaGrad.Options> {
     /**
      * AdaGrad's hyper-parameters; PyTorch's defaults are those of {@link #defaults()}.
      *
+     * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+     * names the optimizer and the bad value.
+     *
      * @param lr learning rate, {@code >= 0} (default 0.01)
      * @param lrDecay decay of the learning rate per step, {@code >= 0} (default 0)
      * @param weightDecay L2 coefficient, {@code >= 0} (default 0)
@@ -38,9 +41,14 @@ public final class AdaGrad extends Optimizer<AdaGrad.Options> {
             implements OptimizerOptions {
 
         /**
-         * Validates.
+         * Checks every value.
          *
-         * @throws IllegalArgumentException naming AdaGrad and the bad value
+         * @param lr as described for the record
+         * @param lrDecay as described for the record
+         * @param weightDecay as described for the record
+         * @param initialAccumulator as described for the record
+         * @param eps as described for the record
+         * @throws IllegalArgumentException naming the bad value
          */
         public Options {
             Checks.nonNegative(NAME, "lr", lr);
@@ -55,27 +63,42 @@ public final class AdaGrad extends Optimizer<AdaGrad.Options> {
             return new Options(0.01, 0, 0, 0, 1e-10);
         }
 
-        /** @param lr the learning rate @return a copy with it */
+        /**
+         * @param lr the learning rate
+         * @return a copy with it
+         */
         public Options withLr(double lr) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulator, eps);
         }
 
-        /** @param lrDecay the learning-rate decay @return a copy with it */
+        /**
+         * @param lrDecay the learning-rate decay
+         * @return a copy with it
+         */
         public Options withLrDecay(double lrDecay) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulator, eps);
         }
 
-        /** @param weightDecay the L2 coefficient @return a copy with it */
+        /**
+         * @param weightDecay the L2 coefficient
+         * @return a copy with it
+         */
         public Options withWeightDecay(double weightDecay) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulator, eps);
         }
 
-        /** @param initialAccumulator the accumulator's start @return a copy with it */
+        /**
+         * @param initialAccumulator the accumulator's start
+         * @return a copy with it
+         */
         public Options withInitialAccumulator(double initialAccumulator) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulator, eps);
         }
 
-        /** @param eps the stabiliser @return a copy with it */
+        /**
+         * @param eps the stabiliser
+         * @return a copy with it
+         */
         public Options withEps(double eps) {
             return new Options(lr, lrDecay, weightDecay, initialAccumulator, eps);
         }

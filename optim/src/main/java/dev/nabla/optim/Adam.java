@@ -40,6 +40,9 @@ public final class Adam extends Optimizer<Adam.Options> {
     /**
      * Adam's hyper-parameters; PyTorch's defaults are those of {@link #defaults()}.
      *
+     * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+     * names the optimizer and the bad value.
+     *
      * @param lr learning rate, {@code >= 0} (default 1e-3)
      * @param beta1 decay rate of the first moment, in [0, 1) (default 0.9)
      * @param beta2 decay rate of the second moment, in [0, 1) (default 0.999)
@@ -51,9 +54,15 @@ public final class Adam extends Optimizer<Adam.Options> {
             implements OptimizerOptions {
 
         /**
-         * Validates.
+         * Checks every value.
          *
-         * @throws IllegalArgumentException naming Adam and the bad value
+         * @param lr as described for the record
+         * @param beta1 as described for the record
+         * @param beta2 as described for the record
+         * @param eps as described for the record
+         * @param weightDecay as described for the record
+         * @param amsgrad as described for the record
+         * @throws IllegalArgumentException naming the bad value
          */
         public Options {
             Checks.nonNegative(NAME, "lr", lr);
@@ -68,27 +77,43 @@ public final class Adam extends Optimizer<Adam.Options> {
             return new Options(1e-3, 0.9, 0.999, 1e-8, 0, false);
         }
 
-        /** @param lr the learning rate @return a copy with it */
+        /**
+         * @param lr the learning rate
+         * @return a copy with it
+         */
         public Options withLr(double lr) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
         }
 
-        /** @param beta1 the first moment's decay @param beta2 the second's @return a copy with them */
+        /**
+         * @param beta1 the first moment's decay
+         * @param beta2 the second's
+         * @return a copy with them
+         */
         public Options withBetas(double beta1, double beta2) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
         }
 
-        /** @param eps the stabiliser @return a copy with it */
+        /**
+         * @param eps the stabiliser
+         * @return a copy with it
+         */
         public Options withEps(double eps) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
         }
 
-        /** @param weightDecay the weight decay @return a copy with it */
+        /**
+         * @param weightDecay the weight decay
+         * @return a copy with it
+         */
         public Options withWeightDecay(double weightDecay) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
         }
 
-        /** @param amsgrad whether to use AMSGrad @return a copy with it */
+        /**
+         * @param amsgrad whether to use AMSGrad
+         * @return a copy with it
+         */
         public Options withAmsgrad(boolean amsgrad) {
             return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
         }

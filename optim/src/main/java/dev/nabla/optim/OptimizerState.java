@@ -25,7 +25,12 @@ import java.util.Map;
  */
 public record OptimizerState(Map<String, Tensor> tensors, Map<String, Double> scalars) {
 
-    /** Copies both maps (the tensors themselves are not copied). */
+    /**
+     * Copies both maps (the tensors themselves are not copied).
+     *
+     * @param tensors as described for the record
+     * @param scalars as described for the record
+     */
     public OptimizerState {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         scalars = Collections.unmodifiableMap(new LinkedHashMap<>(scalars));

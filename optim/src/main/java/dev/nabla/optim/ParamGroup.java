@@ -17,6 +17,8 @@ public record ParamGroup<O extends OptimizerOptions>(List<Tensor> params, O opti
     /**
      * Copies the list and checks that nothing is null.
      *
+     * @param params as described for the record
+     * @param options as described for the record
      * @throws NullPointerException if the list, an element or the options are null
      */
     public ParamGroup {

@@ -35,6 +35,9 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
     /**
      * RMSProp's hyper-parameters; PyTorch's defaults are those of {@link #defaults()}.
      *
+     * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+     * names the optimizer and the bad value.
+     *
      * @param lr learning rate, {@code >= 0} (default 0.01)
      * @param alpha smoothing constant of the averages, in [0, 1] (default 0.99)
      * @param eps added to the root for stability, {@code > 0} (default 1e-8)
@@ -46,9 +49,15 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
             implements OptimizerOptions {
 
         /**
-         * Validates.
+         * Checks every value.
          *
-         * @throws IllegalArgumentException naming RMSProp and the bad value
+         * @param lr as described for the record
+         * @param alpha as described for the record
+         * @param eps as described for the record
+         * @param weightDecay as described for the record
+         * @param momentum as described for the record
+         * @param centered as described for the record
+         * @throws IllegalArgumentException naming the bad value
          */
         public Options {
             Checks.nonNegative(NAME, "lr", lr);
@@ -63,32 +72,50 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
             return new Options(0.01, 0.99, 1e-8, 0, 0, false);
         }
 
-        /** @param lr the learning rate @return a copy with it */
+        /**
+         * @param lr the learning rate
+         * @return a copy with it
+         */
         public Options withLr(double lr) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered);
         }
 
-        /** @param alpha the smoothing constant @return a copy with it */
+        /**
+         * @param alpha the smoothing constant
+         * @return a copy with it
+         */
         public Options withAlpha(double alpha) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered);
         }
 
-        /** @param eps the stabiliser @return a copy with it */
+        /**
+         * @param eps the stabiliser
+         * @return a copy with it
+         */
         public Options withEps(double eps) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered);
         }
 
-        /** @param weightDecay the L2 coefficient @return a copy with it */
+        /**
+         * @param weightDecay the L2 coefficient
+         * @return a copy with it
+         */
         public Options withWeightDecay(double weightDecay) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered);
         }
 
-        /** @param momentum the momentum @return a copy with it */
+        /**
+         * @param momentum the momentum
+         * @return a copy with it
+         */
         public Options withMomentum(double momentum) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered);
         }
 
-        /** @param centered whether to centre @return a copy with it */
+        /**
+         * @param centered whether to centre
+         * @return a copy with it
+         */
         public Options withCentered(boolean centered) {
             return new Options(lr, alpha, eps, weightDecay, momentum, centered);
         }

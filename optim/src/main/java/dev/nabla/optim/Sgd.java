@@ -28,6 +28,9 @@ public final class Sgd extends Optimizer<Sgd.Options> {
     /**
      * SGD's hyper-parameters; PyTorch's defaults are those of {@link #of(double)}.
      *
+     * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+     * names the optimizer and the bad value.
+     *
      * @param lr learning rate, {@code >= 0}
      * @param momentum momentum factor {@code mu}, {@code >= 0} (0: plain SGD)
      * @param dampening dampening {@code tau} of the gradient in the momentum buffer, {@code >= 0}
@@ -38,9 +41,14 @@ public final class Sgd extends Optimizer<Sgd.Options> {
             implements OptimizerOptions {
 
         /**
-         * Validates.
+         * Checks every value.
          *
-         * @throws IllegalArgumentException naming SGD and the bad value
+         * @param lr as described for the record
+         * @param momentum as described for the record
+         * @param dampening as described for the record
+         * @param nesterov as described for the record
+         * @param weightDecay as described for the record
+         * @throws IllegalArgumentException naming the bad value
          */
         public Options {
             Checks.nonNegative(NAME, "lr", lr);
@@ -61,27 +69,42 @@ public final class Sgd extends Optimizer<Sgd.Options> {
             return new Options(lr, 0, 0, false, 0);
         }
 
-        /** @param lr the learning rate @return a copy with it */
+        /**
+         * @param lr the learning rate
+         * @return a copy with it
+         */
         public Options withLr(double lr) {
             return new Options(lr, momentum, dampening, nesterov, weightDecay);
         }
 
-        /** @param momentum the momentum @return a copy with it */
+        /**
+         * @param momentum the momentum
+         * @return a copy with it
+         */
         public Options withMomentum(double momentum) {
             return new Options(lr, momentum, dampening, nesterov, weightDecay);
         }
 
-        /** @param dampening the dampening @return a copy with it */
+        /**
+         * @param dampening the dampening
+         * @return a copy with it
+         */
         public Options withDampening(double dampening) {
             return new Options(lr, momentum, dampening, nesterov, weightDecay);
         }
 
-        /** @param nesterov whether to use Nesterov momentum @return a copy with it */
+        /**
+         * @param nesterov whether to use Nesterov momentum
+         * @return a copy with it
+         */
         public Options withNesterov(boolean nesterov) {
             return new Options(lr, momentum, dampening, nesterov, weightDecay);
         }
 
-        /** @param weightDecay the L2 coefficient @return a copy with it */
+        /**
+         * @param weightDecay the L2 coefficient
+         * @return a copy with it
+         */
         public Options withWeightDecay(double weightDecay) {
             return new Options(lr, momentum, dampening, nesterov, weightDecay);
         }

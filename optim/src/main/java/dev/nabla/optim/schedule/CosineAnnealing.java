@@ -7,14 +7,19 @@ package dev.nabla.optim.schedule;
  * Past {@code tMax} the cosine continues, so the rate rises again (as PyTorch's); for
  * restarts from the top use {@link CosineWarmRestarts}.
  *
+ * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+ * names the schedule and the bad value.
+ *
  * @param tMax steps of one half-period, {@code >= 1}
  * @param etaMin the smallest learning rate, {@code >= 0} (default 0)
  */
 public record CosineAnnealing(long tMax, double etaMin) implements Schedule {
 
     /**
-     * Validates.
+     * Checks every value.
      *
+     * @param tMax as described for the record
+     * @param etaMin as described for the record
      * @throws IllegalArgumentException naming the bad value
      */
     public CosineAnnealing {

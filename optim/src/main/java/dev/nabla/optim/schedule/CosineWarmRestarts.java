@@ -7,6 +7,9 @@ package dev.nabla.optim.schedule;
  * {@code lr = etaMin + (base - etaMin) (1 + cos(pi T_cur / T_i)) / 2}, with {@code T_cur}
  * the steps since the cycle began; at each restart the rate jumps back to the base.
  *
+ * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+ * names the schedule and the bad value.
+ *
  * @param t0 length of the first cycle, {@code >= 1}
  * @param tMult growth factor of the cycle length, {@code >= 1} (default 1)
  * @param etaMin the smallest learning rate, {@code >= 0} (default 0)
@@ -14,8 +17,11 @@ package dev.nabla.optim.schedule;
 public record CosineWarmRestarts(long t0, long tMult, double etaMin) implements Schedule {
 
     /**
-     * Validates.
+     * Checks every value.
      *
+     * @param t0 as described for the record
+     * @param tMult as described for the record
+     * @param etaMin as described for the record
      * @throws IllegalArgumentException naming the bad value
      */
     public CosineWarmRestarts {

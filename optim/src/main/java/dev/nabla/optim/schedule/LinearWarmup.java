@@ -8,6 +8,9 @@ import java.util.Objects;
  * {@code LinearLR} to factor 1); from then on {@code lr(t) = after.lr(base, t - warmupSteps)},
  * so the following schedule starts at its own step 0 (as in PyTorch's {@code SequentialLR}).
  *
+ * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+ * names the schedule and the bad value.
+ *
  * @param warmupSteps length of the warm-up, {@code >= 1}
  * @param startFactor fraction of the base rate at step 0, in [0, 1]
  * @param after the schedule after the warm-up
@@ -15,10 +18,12 @@ import java.util.Objects;
 public record LinearWarmup(long warmupSteps, double startFactor, Schedule after) implements Schedule {
 
     /**
-     * Validates.
+     * Checks every value.
      *
+     * @param warmupSteps as described for the record
+     * @param startFactor as described for the record
+     * @param after as described for the record
      * @throws IllegalArgumentException naming the bad value
-     * @throws NullPointerException if {@code after} is null
      */
     public LinearWarmup {
         Checks.atLeast("LinearWarmup", "warmupSteps", warmupSteps, 1);

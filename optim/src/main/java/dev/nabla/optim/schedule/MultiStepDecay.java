@@ -6,14 +6,19 @@ import java.util.List;
  * Decay by {@code gamma} at each milestone, as PyTorch's {@code MultiStepLR}:
  * {@code lr(t) = base * gamma^(number of milestones m with m <= t)}.
  *
+ * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+ * names the schedule and the bad value.
+ *
  * @param milestones the steps at which to decay, strictly increasing, each {@code >= 1}; copied
  * @param gamma the factor per milestone, {@code >= 0} (PyTorch's default 0.1)
  */
 public record MultiStepDecay(List<Long> milestones, double gamma) implements Schedule {
 
     /**
-     * Validates and copies.
+     * Checks every value.
      *
+     * @param milestones as described for the record
+     * @param gamma as described for the record
      * @throws IllegalArgumentException naming the bad value
      */
     public MultiStepDecay {

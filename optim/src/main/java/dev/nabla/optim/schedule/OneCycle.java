@@ -13,6 +13,9 @@ package dev.nabla.optim.schedule;
  * phase from {@code a} to {@code b} at fraction {@code p} of it, cosine annealing gives
  * {@code b + (a - b) (1 + cos(pi p)) / 2} and linear {@code a + (b - a) p}.
  *
+ * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+ * names the schedule and the bad value.
+ *
  * @param totalSteps the number of steps in the cycle, {@code >= 2}
  * @param pctStart the fraction of steps spent increasing, in (0, 1) (default 0.3)
  * @param cosine anneal along a cosine (default) rather than linearly
@@ -24,9 +27,15 @@ public record OneCycle(long totalSteps, double pctStart, boolean cosine, double 
                        boolean threePhase) implements Schedule {
 
     /**
-     * Validates.
+     * Checks every value.
      *
-     * @throws IllegalArgumentException naming the bad value, or if a phase would be empty
+     * @param totalSteps as described for the record
+     * @param pctStart as described for the record
+     * @param cosine as described for the record
+     * @param divFactor as described for the record
+     * @param finalDivFactor as described for the record
+     * @param threePhase as described for the record
+     * @throws IllegalArgumentException naming the bad value
      */
     public OneCycle {
         Checks.atLeast("OneCycle", "totalSteps", totalSteps, 2);

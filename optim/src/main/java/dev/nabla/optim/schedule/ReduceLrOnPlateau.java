@@ -44,6 +44,9 @@ public final class ReduceLrOnPlateau {
     /**
      * The policy; PyTorch's defaults are those of {@link #defaults()}.
      *
+     * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
+     * names the class and the bad value.
+     *
      * @param mode min or max (default min)
      * @param factor the factor applied to the rates, in (0, 1) (default 0.1)
      * @param patience evaluations without improvement tolerated before reducing, {@code >= 0} (default 10)
@@ -57,8 +60,16 @@ public final class ReduceLrOnPlateau {
                           int cooldown, double minLr, double eps) {
 
         /**
-         * Validates.
+         * Checks every value.
          *
+         * @param mode as described for the record
+         * @param factor as described for the record
+         * @param patience as described for the record
+         * @param threshold as described for the record
+         * @param thresholdMode as described for the record
+         * @param cooldown as described for the record
+         * @param minLr as described for the record
+         * @param eps as described for the record
          * @throws IllegalArgumentException naming the bad value
          */
         public Options {

@@ -130,7 +130,7 @@ class ScheduleTest {
     }
 
     @Test
-    void querying_hasNoSideEffects_andBadArgumentsAreNamed() {
+    void queryingHasNoSideEffectsAndBadArgumentsAreNamed() {
         Schedule s = new CosineAnnealing(10, 0);
         double first = s.lr(BASE, 3);
         for (int t = 0; t < 100; t++) {

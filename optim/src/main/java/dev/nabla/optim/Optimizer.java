@@ -203,6 +203,9 @@ public abstract class Optimizer<O extends OptimizerOptions> {
             states[index] = state;
         }
         state.step++;
+        // Core offers no public access to a tensor's storage, so the values and the gradient are
+        // copied out and the result copied back: about 60% of the time of an Adam step on 4M
+        // values. The state buffers are our own arrays and are updated in place.
         float[] w = p.toArray();
         update(state, w, grad.toArray(), options, lrs[groupOf[index]]);
         p.copyFrom(tensorOf(w, p.shape()));

@@ -22,11 +22,4 @@ final class ParamState {
         return buffers.get(name);
     }
 
-    /** @return a deep copy */
-    ParamState copy() {
-        ParamState c = new ParamState();
-        c.step = step;
-        buffers.forEach((k, v) -> c.buffers.put(k, v.clone()));
-        return c;
-    }
 }

@@ -28,6 +28,8 @@ import java.util.Objects;
  * <p>Schedules change the learning rate through {@link #setLr(int, double)}; the other
  * hyper-parameters of a group are fixed by its options record.
  *
+ * <p>The update hook is package-private: the optimizers are the ones in this package.
+ *
  * <p>Not thread-safe: step an optimizer from one thread at a time.
  *
  * @param <O> the options record of this optimizer

@@ -66,8 +66,8 @@ public final class Categorical implements Distribution {
 
     private static void checkRank(String name, String what, Tensor t) {
         if (t == null || t.dim() < 1 || t.size(-1) < 1) {
-            throw new IllegalArgumentException(name + ": " + what + " must have shape batchShape + [K] with K >= 1, got "
-                    + (t == null ? "null" : t.shape().toString()));
+            throw new IllegalArgumentException(name + ": " + what + " must have shape batchShape + [K] with K >= 1, "
+                    + "got " + (t == null ? "null" : t.shape().toString()));
         }
     }
 

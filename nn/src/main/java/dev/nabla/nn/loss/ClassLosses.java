@@ -52,7 +52,8 @@ final class ClassLosses {
                 out = smooth == null ? nll : nll.mul(1 - eps).add(smooth.mul(eps / p.classes()));
                 return p.unbatched() ? out.reshape() : out;
             }
-            case SUM -> out = smooth == null ? nll.sum() : nll.sum().mul(1 - eps).add(smooth.sum().mul(eps / p.classes()));
+            case SUM -> out = smooth == null ? nll.sum()
+                    : nll.sum().mul(1 - eps).add(smooth.sum().mul(eps / p.classes()));
             default -> {
                 // PyTorch: the data term divides by the summed weights of the kept targets; the
                 // smoothing term does too when weights are given, else by the count of kept targets.
@@ -119,7 +120,8 @@ final class ClassLosses {
             }
             if (t < 0 || t >= classes) {
                 throw new IllegalArgumentException(op + ": target " + t + " at position " + i + " is out of range [0, "
-                        + classes + ") for input of shape " + scores.shape() + " (ignoreIndex " + o.ignoreIndex() + ")");
+                        + classes + ") for input of shape " + scores.shape() + " (ignoreIndex " + o.ignoreIndex()
+                        + ")");
             }
             safe[i] = t;
             tw[i] = w == null ? 1f : w[t];

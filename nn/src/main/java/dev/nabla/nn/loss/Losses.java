@@ -249,6 +249,11 @@ public final class Losses {
 
     // ---------------------------------------------------------------- distributions
 
+    /** {@link #klDiv(Tensor, Tensor, Reduction, boolean)} with MEAN and probability targets, PyTorch's defaults. */
+    public static Tensor klDiv(Tensor input, Tensor target) {
+        return klDiv(input, target, Reduction.MEAN, false);
+    }
+
     /**
      * Kullback-Leibler divergence {@code KL(target || model)} pointwise, as
      * {@code torch.nn.functional.kl_div}: the input holds the model's log-probabilities

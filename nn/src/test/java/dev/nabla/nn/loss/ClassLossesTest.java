@@ -98,7 +98,8 @@ class ClassLossesTest {
         // so the loss is -0.9 ln(3/4) - 0.1 ln(1/4).
         Tensor logits = Tensor.of(new float[] {(float) Math.log(3), 0f}, 1, 2);
         double expected = -0.9 * Math.log(0.75) - 0.1 * Math.log(0.25);
-        float got = Losses.crossEntropy(logits, new int[] {0}, ClassLossOptions.DEFAULT.withLabelSmoothing(0.2f)).item();
+        ClassLossOptions smoothing = ClassLossOptions.DEFAULT.withLabelSmoothing(0.2f);
+        float got = Losses.crossEntropy(logits, new int[] {0}, smoothing).item();
         assertEquals(expected, got, 1e-6);
         assertEquals(0.39754, got, 1e-5);
     }
@@ -160,7 +161,8 @@ class ClassLossesTest {
 
     @Test
     void allTargetsIgnoredGivesNanMeanAsPyTorch() {
-        assertTrue(Float.isNaN(Losses.crossEntropy(Tensor.of(LOGITS, 4, 3), new int[] {-100, -100, -100, -100}).item()));
+        int[] ignored = {-100, -100, -100, -100};
+        assertTrue(Float.isNaN(Losses.crossEntropy(Tensor.of(LOGITS, 4, 3), ignored).item()));
     }
 
     @Test

@@ -157,6 +157,7 @@ class LossesTest {
             total += t[i] == 0 ? 0 : t[i] * (Math.log(t[i]) - logQ[i]);
         }
         assertEquals(total / 2, Losses.klDiv(in, Tensor.of(t, 2, 3), Reduction.BATCHMEAN, false).item(), 1e-6);
+        assertEquals(total / 6, Losses.klDiv(in, Tensor.of(t, 2, 3)).item(), 1e-6);
         checkGradients(a -> Losses.klDiv(a[0], a[1], Reduction.BATCHMEAN, false), in,
                 Tensor.of(new float[] {0.1f, 0.3f, 0.6f, 0.25f, 0.25f, 0.5f}, 2, 3));
         checkGradients(a -> Losses.klDiv(a[0], a[1], Reduction.SUM, true), in, Tensor.of(logQ, 2, 3).add(0.1f));

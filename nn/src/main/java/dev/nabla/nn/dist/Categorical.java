@@ -147,6 +147,27 @@ public final class Categorical implements Distribution {
         return Support.expandTo(logits, Shape.of(full)).gather(-1, index, gathered).reshape(out.toArray());
     }
 
+    /**
+     * {@link #logProb(Tensor)} for class indices given as integers.
+     *
+     * @param index row-major class indices in {@code [0, K)}; not modified
+     * @param shape their shape (none: a flat list), broadcasting with the batch shape
+     * @return log-probabilities of the broadcast shape
+     * @throws IllegalArgumentException if the indices do not fill the shape or one is out of range
+     */
+    public Tensor logProb(int[] index, int... shape) {
+        int[] s = shape.length == 0 ? new int[] {index.length} : shape;
+        long size = 1;
+        for (int d : s) {
+            size = d < 0 ? -1 : size * d;
+        }
+        if (size != index.length) {
+            throw new IllegalArgumentException("Categorical.logProb: " + index.length + " indices do not fill shape "
+                    + Arrays.toString(s));
+        }
+        return logProb(Tensor.of(toFloat(index), s));
+    }
+
     /** {@code -sum_k p_k log p_k} over the classes, with {@code 0 log 0 = 0}. */
     @Override
     public Tensor entropy() {

@@ -77,6 +77,7 @@ class DiscreteTest {
         assertEquals(Math.log(0.5), lp[1], 1e-6);
         assertEquals(Math.log(0.1), lp[2], 1e-6);
         assertEquals(Float.NEGATIVE_INFINITY, lp[3]);
+        assertArrayEquals(lp, d.logProb(new int[] {3, 0, 0, 1}, 2, 2).toArray());
         float[] h = d.entropy().toArray();
         for (int r = 0; r < 2; r++) {
             double expected = 0;

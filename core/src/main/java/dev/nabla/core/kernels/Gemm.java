@@ -25,7 +25,7 @@ import java.util.Arrays;
  * implementations differ from each other in the last bits (the fused one is the more
  * accurate).
  *
- * <p>Scratch buffers are per thread ({@link ThreadLocal}s of the kernels), under 400 KB each.
+ * <p>Scratch buffers are per thread ({@link ThreadLocal}s of the kernels), under 0.5 MB each.
  */
 public final class Gemm {
 

@@ -32,8 +32,12 @@ final class VectorGemm {
     static final int NR = 3 * L;
     /** Depth of a k-slice; a B micro-panel is {@code KC x NR} floats. */
     static final int KC = 256;
-    /** Rows of an output block, a multiple of {@link #MR}; the packed A slice is {@code MC x KC}. */
-    static final int MC = 128;
+    /**
+     * Rows of an output block, a multiple of {@link #MR}; the packed A slice is {@code MC x KC}
+     * (256 KB, in L2). Each B micro-panel serves {@code MC / MR} micro-kernel calls, and the B
+     * slice is packed once per block: 256 rows measured about 20% faster than 128 at n = 1024.
+     */
+    static final int MC = 256;
     /** Columns of an output block, a multiple of {@link #NR}; the packed B slice is {@code KC x NC}. */
     static final int NC = 4 * NR;
 

@@ -31,6 +31,8 @@ public final class Gemm {
 
     /** Multiply-adds below which a call stays on the calling thread; also the minimum per chunk. */
     static final long SERIAL_WORK = 64L * 64 * 64;
+    /** Blocks a product is cut into, if it is large enough, so that a few threads share it. */
+    static final int MIN_BLOCKS = 8;
 
     private Gemm() {
     }
@@ -227,15 +229,15 @@ public final class Gemm {
     }
 
     /**
-     * Splits the batch into output blocks of the kernels' block size and runs them in chunks
-     * whose size depends on the problem only.
+     * Splits the batch into output blocks and runs them in chunks whose size depends on the
+     * problem only.
      */
     private static void run(SimdKernels kernels, int batch, Problem pr) {
-        int mc = kernels.gemmBlockRows();
-        int nc = kernels.gemmBlockCols();
-        int rowBlocks = Parallel.chunks(pr.m, mc);
+        int[] shape = blockShape(kernels, batch, pr);
+        int mc = shape[0];
+        int nc = shape[1];
         int colBlocks = Parallel.chunks(pr.n, nc);
-        int perMatrix = rowBlocks * colBlocks;
+        int perMatrix = Parallel.chunks(pr.m, mc) * colBlocks;
         // batch * m * n <= c.length (validated non-overlapping C), so this fits in an int.
         int blocks = batch * perMatrix;
         long work = (long) batch * pr.m * pr.n * pr.k;
@@ -248,15 +250,47 @@ public final class Gemm {
             for (int blk = from; blk < to; blk++) {
                 int t = blk / perMatrix;
                 int r = blk - t * perMatrix;
-                computeBlock(kernels, pr, t, (r / colBlocks) * mc, (r % colBlocks) * nc);
+                int i0 = (r / colBlocks) * mc;
+                int j0 = (r % colBlocks) * nc;
+                computeBlock(kernels, pr, t, i0, j0, Math.min(mc, pr.m - i0), Math.min(nc, pr.n - j0));
             }
         });
     }
 
-    /** Computes the block of product {@code t} whose top-left element is {@code C[i0][j0]}. */
-    private static void computeBlock(SimdKernels kernels, Problem pr, int t, int i0, int j0) {
-        int mb = Math.min(kernels.gemmBlockRows(), pr.m - i0);
-        int nb = Math.min(kernels.gemmBlockCols(), pr.n - j0);
+    /**
+     * The block shape {@code {rows, columns}}: the kernels' largest block, clamped to the
+     * matrix, then halved (the longer side, in multiples of the kernels' tile) while the batch
+     * has fewer than {@link #MIN_BLOCKS} blocks and a block would still hold
+     * {@link #SERIAL_WORK} multiply-adds, so that medium products are shared by several
+     * threads. It depends on the problem only, never on the thread count.
+     */
+    private static int[] blockShape(SimdKernels kernels, int batch, Problem pr) {
+        int tr = kernels.gemmTileRows();
+        int tc = kernels.gemmTileCols();
+        int mc = Math.min(kernels.gemmBlockRows(), roundUp(pr.m, tr));
+        int nc = Math.min(kernels.gemmBlockCols(), roundUp(pr.n, tc));
+        while ((long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < MIN_BLOCKS) {
+            int mc2 = roundUp(mc / 2, tr);
+            int nc2 = roundUp(nc / 2, tc);
+            boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc);
+            boolean colsSplit = Parallel.chunks(pr.n, nc2) > Parallel.chunks(pr.n, nc);
+            if (rowsSplit && (mc >= nc || !colsSplit) && (long) mc2 * nc * pr.k >= SERIAL_WORK) {
+                mc = mc2;
+            } else if (colsSplit && (long) mc * nc2 * pr.k >= SERIAL_WORK) {
+                nc = nc2;
+            } else {
+                break;
+            }
+        }
+        return new int[] {mc, nc};
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
+    }
+
+    /** Computes the {@code mb x nb} block of product {@code t} whose top-left element is {@code C[i0][j0]}. */
+    private static void computeBlock(SimdKernels kernels, Problem pr, int t, int i0, int j0, int mb, int nb) {
         int aBase = pr.aOff + t * pr.aStride;
         int bBase = pr.bOff + t * pr.bStride;
         int aAt = pr.transA ? aBase + i0 : aBase + i0 * pr.lda;

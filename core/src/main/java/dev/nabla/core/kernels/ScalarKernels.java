@@ -84,6 +84,17 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public int gemmTileRows() {
+        return MR;
+    }
+
+    /** 16: the accumulator rows are vectorised by C2, 16 floats being one AVX-512 vector. */
+    @Override
+    public int gemmTileCols() {
+        return 16;
+    }
+
+    @Override
     public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {

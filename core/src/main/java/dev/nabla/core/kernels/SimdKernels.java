@@ -76,6 +76,20 @@ public interface SimdKernels {
     int gemmBlockCols();
 
     /**
+     * The register tile's rows: blocks whose row count is a multiple of it waste no work.
+     *
+     * @return rows of the micro-kernel tile, at least 1, dividing {@link #gemmBlockRows()}
+     */
+    int gemmTileRows();
+
+    /**
+     * The register tile's columns: blocks whose column count is a multiple of it waste no work.
+     *
+     * @return columns of the micro-kernel tile, at least 1, dividing {@link #gemmBlockCols()}
+     */
+    int gemmTileCols();
+
+    /**
      * One output block of a matrix product: {@code C = op(A) * op(B)}, or
      * {@code C += op(A) * op(B)} if {@code accumulate}, where op(A) is {@code (mb, k)},
      * op(B) is {@code (k, nb)} and C is {@code (mb, nb)}, with the layouts of

@@ -96,6 +96,16 @@ public final class VectorKernels implements SimdKernels {
     }
 
     @Override
+    public int gemmTileRows() {
+        return VectorGemm.MR;
+    }
+
+    @Override
+    public int gemmTileCols() {
+        return VectorGemm.NR;
+    }
+
+    @Override
     public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {

@@ -21,9 +21,10 @@ import java.util.Arrays;
  * the Vector API kernels it is {@code Math.fma(a, b, c)} (rounded once). Cutting C into
  * blocks and k into slices only decides where the running float is parked between steps, and
  * each element is computed by exactly one block, so for a given implementation the results
- * are bitwise identical for any thread count, any block shape and any batch split. The two
- * implementations differ from each other in the last bits (the fused one is the more
- * accurate).
+ * are bitwise identical for any thread count, any block shape and any batch split (and, since
+ * {@code Math.fma} is exactly specified, for any vector width). The two implementations differ
+ * from each other in the last bits; both stay within the classic bound
+ * {@code |error| <= gamma_(k+1) * (|c0| + sum_p |a_ip b_pj|)}, {@code gamma_j ~ j * 2^-24}.
  *
  * <p>Scratch buffers are per thread ({@link ThreadLocal}s of the kernels), under 0.5 MB each.
  */

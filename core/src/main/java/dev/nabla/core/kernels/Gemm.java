@@ -6,45 +6,34 @@ import java.util.Arrays;
  * General matrix multiply, {@code C = op(A) * op(B) (+ C)}, over row-major {@code float[]}
  * matrices with offsets and leading dimensions, single or batched.
  *
- * <p><b>Structure</b> (GotoBLAS-style, so that a Vector API micro-kernel can replace the
- * scalar one without touching the rest): C is cut into output blocks of {@link #MC} rows by
- * {@link #NC} columns, the unit of parallel work. For each block, the k dimension is walked in
- * slices of {@link #KC}; each slice of op(B) is packed into a panel of {@code KC} contiguous
- * rows and each group of {@link #MR} rows of op(A) into a k-major micro-panel. Packing is where
- * the four transpose combinations differ; everything after it is one code path. The
- * micro-kernel then updates an {@code MR x nb} tile of accumulators held in per-row arrays.
+ * <p><b>Structure.</b> This class validates the arguments, cuts every product of the batch
+ * into output blocks and runs the blocks in parallel through {@link Parallel#forChunks}. The
+ * block size and the arithmetic inside a block (packing, cache blocking over k, the
+ * register-blocked micro-kernel) belong to the active {@link SimdKernels} implementation
+ * ({@link Simd#kernels()}): the Vector API one when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, the scalar one otherwise. Transposed operands
+ * are handled while packing, so no operand is ever copied whole.
  *
- * <p><b>Why per-row arrays.</b> C2 (JDK 17 and later) auto-vectorises
- * {@code acc[j] += a * b[j]} when every array is indexed by the same {@code j}, but not over two
- * flat arrays at unrelated offsets (it cannot rule out overlap). Packed B rows and the
- * accumulator rows are therefore separate arrays indexed from 0.
+ * <p><b>Determinism.</b> Every element of C is accumulated in float in a fixed order,
+ * {@code c = c0; for p = 0 .. k-1: c = step(c, op(A)[i][p], op(B)[p][j])}, with {@code c0}
+ * the old value of C (accumulate) or +0. With the scalar kernels {@code step} is
+ * {@code c + a*b} (product rounded, then sum rounded: exactly the naive float loop); with
+ * the Vector API kernels it is {@code Math.fma(a, b, c)} (rounded once). Cutting C into
+ * blocks and k into slices only decides where the running float is parked between steps, and
+ * each element is computed by exactly one block, so for a given implementation the results
+ * are bitwise identical for any thread count, any block shape and any batch split (and, since
+ * {@code Math.fma} is exactly specified, for any vector width). The two implementations differ
+ * from each other in the last bits; both stay within the classic bound
+ * {@code |error| <= gamma_(k+1) * (|c0| + sum_p |a_ip b_pj|)}, {@code gamma_j ~ j * 2^-24}.
  *
- * <p><b>Determinism.</b> Every element of C is computed as
- * {@code c = c0; for p in 0..k-1: c = c + op(A)[i][p] * op(B)[p][j]} in float, in that order,
- * with {@code c0} the old value of C (accumulate) or 0. Blocking only decides where the running
- * value is parked between slices (a float either way), so results are bitwise identical for
- * any thread count and any block shape, and equal to the naive float loop.
- *
- * <p>Scratch buffers are per thread (one {@link ThreadLocal}), about 260 KB each.
+ * <p>Scratch buffers are per thread ({@link ThreadLocal}s of the kernels), under 0.5 MB each.
  */
 public final class Gemm {
 
-    /**
-     * Rows of the micro-kernel tile. Each B element loaded serves MR rows; with 5 or more row
-     * arrays JDK 17's C2 stops vectorising the inner loop (measured: 4 rows ~28 GFLOPS, 6 or 8
-     * rows ~6-7 GFLOPS on one thread), so 4 it is for the scalar kernel.
-     */
-    static final int MR = 4;
-    /** Depth of a k-slice: a packed B panel is {@code KC x NC} floats (256 KB, fits in L2). */
-    static final int KC = 256;
-    /** Columns of an output block; also the width of the packed B panel and of the accumulators. */
-    static final int NC = 256;
-    /** Rows of an output block: larger amortises B packing (done once per block and k-slice). */
-    static final int MC = 128;
     /** Multiply-adds below which a call stays on the calling thread; also the minimum per chunk. */
     static final long SERIAL_WORK = 64L * 64 * 64;
-
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** Blocks a product is cut into, if it is large enough, so that a few threads share it. */
+    static final int MIN_BLOCKS = 8;
 
     private Gemm() {
     }
@@ -121,6 +110,18 @@ public final class Gemm {
                                    float[] a, int aOff, int lda, int aStride,
                                    float[] b, int bOff, int ldb, int bStride,
                                    float[] c, int cOff, int ldc, int cStride, boolean accumulate) {
+        gemmBatched(Simd.kernels(), batch, transA, transB, m, n, k, a, aOff, lda, aStride,
+                b, bOff, ldb, bStride, c, cOff, ldc, cStride, accumulate);
+    }
+
+    /**
+     * {@link #gemmBatched} with the given kernels instead of the active ones (tests compare
+     * the scalar and SIMD implementations through it).
+     */
+    static void gemmBatched(SimdKernels kernels, int batch, boolean transA, boolean transB,
+                            int m, int n, int k, float[] a, int aOff, int lda, int aStride,
+                            float[] b, int bOff, int ldb, int bStride,
+                            float[] c, int cOff, int ldc, int cStride, boolean accumulate) {
         Problem pr = new Problem(transA, transB, m, n, k, a, aOff, lda, aStride, b, bOff, ldb, bStride,
                 c, cOff, ldc, cStride, accumulate);
         validate(batch, pr);
@@ -138,7 +139,7 @@ public final class Gemm {
             }
             return;
         }
-        run(batch, pr);
+        run(kernels, batch, pr);
     }
 
     /**
@@ -149,16 +150,6 @@ public final class Gemm {
                    float[] a, int aOff, int lda, int aStride,
                    float[] b, int bOff, int ldb, int bStride,
                    float[] c, int cOff, int ldc, int cStride, boolean accumulate) {
-    }
-
-    /** Per-thread packing buffers and accumulators, reused across calls. */
-    private static final class Scratch {
-        /** Packed k-slice of op(B): {@code bRows[p][j] = op(B)[p0 + p][j0 + j]}. */
-        final float[][] bRows = new float[KC][NC];
-        /** Packed micro-panel of op(A): {@code aPack[p*MR + r] = op(A)[i + r][p0 + p]}. */
-        final float[] aPack = new float[KC * MR];
-        /** Accumulator rows of one {@code MR x nb} tile of C. */
-        final float[][] acc = new float[MR][NC];
     }
 
     /** Checks every argument before anything is written; messages start with "gemm:". */
@@ -238,169 +229,75 @@ public final class Gemm {
         }
     }
 
-    /** Splits the batch into output blocks of {@code MC x NC} and runs them in fixed chunks. */
-    private static void run(int batch, Problem pr) {
-        int rowBlocks = Parallel.chunks(pr.m, MC);
-        int colBlocks = Parallel.chunks(pr.n, NC);
-        int perMatrix = rowBlocks * colBlocks;
+    /**
+     * Splits the batch into output blocks and runs them in chunks whose size depends on the
+     * problem only.
+     */
+    private static void run(SimdKernels kernels, int batch, Problem pr) {
+        int[] shape = blockShape(kernels, batch, pr);
+        int mc = shape[0];
+        int nc = shape[1];
+        int colBlocks = Parallel.chunks(pr.n, nc);
+        int perMatrix = Parallel.chunks(pr.m, mc) * colBlocks;
         // batch * m * n <= c.length (validated non-overlapping C), so this fits in an int.
         int blocks = batch * perMatrix;
         long work = (long) batch * pr.m * pr.n * pr.k;
         // Blocks per chunk so that a chunk holds at least SERIAL_WORK multiply-adds; a call
-        // below SERIAL_WORK is then one chunk, which Parallel runs on the calling thread. The
-        // grain depends on the problem only, and blocks are independent, so results do not.
+        // below SERIAL_WORK is then one chunk, which Parallel runs on the calling thread.
+        // Each block is computed whole by one thread, so the split never changes the result.
         long blockWork = Math.max(1, work / blocks);
         int grain = (int) Math.min(blocks, (SERIAL_WORK + blockWork - 1) / blockWork);
         Parallel.forChunks(blocks, grain, (chunk, from, to) -> {
-            Scratch s = SCRATCH.get();
             for (int blk = from; blk < to; blk++) {
                 int t = blk / perMatrix;
                 int r = blk - t * perMatrix;
-                computeBlock(pr, t, (r / colBlocks) * MC, (r % colBlocks) * NC, s);
+                int i0 = (r / colBlocks) * mc;
+                int j0 = (r % colBlocks) * nc;
+                computeBlock(kernels, pr, t, i0, j0, Math.min(mc, pr.m - i0), Math.min(nc, pr.n - j0));
             }
         });
     }
 
-    /** Computes rows {@code [i0, i0+MC)} x columns {@code [j0, j0+NC)} of product {@code t}. */
-    private static void computeBlock(Problem pr, int t, int i0, int j0, Scratch s) {
-        int mb = Math.min(MC, pr.m - i0);
-        int nb = Math.min(NC, pr.n - j0);
+    /**
+     * The block shape {@code {rows, columns}}: the kernels' largest block, clamped to the
+     * matrix, then halved (the longer side, in multiples of the kernels' tile) while the batch
+     * has fewer than {@link #MIN_BLOCKS} blocks and a block would still hold
+     * {@link #SERIAL_WORK} multiply-adds, so that medium products are shared by several
+     * threads. It depends on the problem only, never on the thread count.
+     */
+    private static int[] blockShape(SimdKernels kernels, int batch, Problem pr) {
+        int tr = kernels.gemmTileRows();
+        int tc = kernels.gemmTileCols();
+        int mc = Math.min(kernels.gemmBlockRows(), roundUp(pr.m, tr));
+        int nc = Math.min(kernels.gemmBlockCols(), roundUp(pr.n, tc));
+        while ((long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < MIN_BLOCKS) {
+            int mc2 = roundUp(mc / 2, tr);
+            int nc2 = roundUp(nc / 2, tc);
+            boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc);
+            boolean colsSplit = Parallel.chunks(pr.n, nc2) > Parallel.chunks(pr.n, nc);
+            if (rowsSplit && (mc >= nc || !colsSplit) && (long) mc2 * nc * pr.k >= SERIAL_WORK) {
+                mc = mc2;
+            } else if (colsSplit && (long) mc * nc2 * pr.k >= SERIAL_WORK) {
+                nc = nc2;
+            } else {
+                break;
+            }
+        }
+        return new int[] {mc, nc};
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
+    }
+
+    /** Computes the {@code mb x nb} block of product {@code t} whose top-left element is {@code C[i0][j0]}. */
+    private static void computeBlock(SimdKernels kernels, Problem pr, int t, int i0, int j0, int mb, int nb) {
         int aBase = pr.aOff + t * pr.aStride;
         int bBase = pr.bOff + t * pr.bStride;
-        int cBase = pr.cOff + t * pr.cStride + j0;
-        for (int p0 = 0; p0 < pr.k; p0 += KC) {
-            int kb = Math.min(KC, pr.k - p0);
-            if (pr.transB) {
-                packBTransposed(pr.b, bBase + j0 * pr.ldb + p0, pr.ldb, kb, nb, s.bRows);
-            } else {
-                packB(pr.b, bBase + p0 * pr.ldb + j0, pr.ldb, kb, nb, s.bRows);
-            }
-            // The first slice starts from 0 unless accumulating; later ones continue from C.
-            boolean load = pr.accumulate || p0 > 0;
-            for (int i = 0; i < mb; i += MR) {
-                int rows = Math.min(MR, mb - i);
-                int cRow = cBase + (i0 + i) * pr.ldc;
-                if (pr.transA) {
-                    packATransposed(pr.a, aBase + p0 * pr.lda + i0 + i, pr.lda, rows, kb, s.aPack);
-                } else {
-                    packA(pr.a, aBase + (i0 + i) * pr.lda + p0, pr.lda, rows, kb, s.aPack);
-                }
-                loadTile(pr.c, cRow, pr.ldc, rows, nb, load, s.acc);
-                if (rows == MR) {
-                    kernel4(kb, nb, s.aPack, s.bRows, s.acc[0], s.acc[1], s.acc[2], s.acc[3]);
-                } else {
-                    for (int r = 0; r < rows; r++) {
-                        kernel1(kb, nb, s.aPack, r, s.bRows, s.acc[r]);
-                    }
-                }
-                storeTile(pr.c, cRow, pr.ldc, rows, nb, s.acc);
-            }
-        }
-    }
-
-    /** {@code bRows[p][0..nb) = b[src + p*ldb ..]}: rows of B are already rows of op(B). */
-    private static void packB(float[] b, int src, int ldb, int kb, int nb, float[][] bRows) {
-        for (int p = 0; p < kb; p++) {
-            System.arraycopy(b, src + p * ldb, bRows[p], 0, nb);
-        }
-    }
-
-    /**
-     * {@code bRows[p][j] = b[src + j*ldb + p]}: a transpose. Four stored rows of B are read side
-     * by side so each write touches four adjacent floats of one packed row.
-     */
-    private static void packBTransposed(float[] b, int src, int ldb, int kb, int nb, float[][] bRows) {
-        int j = 0;
-        for (; j + 4 <= nb; j += 4) {
-            int s0 = src + j * ldb;
-            int s1 = s0 + ldb;
-            int s2 = s1 + ldb;
-            int s3 = s2 + ldb;
-            for (int p = 0; p < kb; p++) {
-                float[] row = bRows[p];
-                row[j] = b[s0 + p];
-                row[j + 1] = b[s1 + p];
-                row[j + 2] = b[s2 + p];
-                row[j + 3] = b[s3 + p];
-            }
-        }
-        for (; j < nb; j++) {
-            int s0 = src + j * ldb;
-            for (int p = 0; p < kb; p++) {
-                bRows[p][j] = b[s0 + p];
-            }
-        }
-    }
-
-    /** {@code aPack[p*MR + r] = a[src + r*lda + p]}: {@code rows} stored rows, interleaved. */
-    private static void packA(float[] a, int src, int lda, int rows, int kb, float[] aPack) {
-        for (int r = 0; r < rows; r++) {
-            int s = src + r * lda;
-            for (int p = 0, d = r; p < kb; p++, d += MR) {
-                aPack[d] = a[s + p];
-            }
-        }
-    }
-
-    /** {@code aPack[p*MR + r] = a[src + p*lda + r]}: op(A)'s rows are stored as columns. */
-    private static void packATransposed(float[] a, int src, int lda, int rows, int kb, float[] aPack) {
-        for (int p = 0, s = src, d = 0; p < kb; p++, s += lda, d += MR) {
-            for (int r = 0; r < rows; r++) {
-                aPack[d + r] = a[s + r];
-            }
-        }
-    }
-
-    /** Fills the accumulator rows from C (continuing a sum) or with 0 (starting one). */
-    private static void loadTile(float[] c, int cRow, int ldc, int rows, int nb, boolean load, float[][] acc) {
-        for (int r = 0; r < rows; r++) {
-            if (load) {
-                System.arraycopy(c, cRow + r * ldc, acc[r], 0, nb);
-            } else {
-                Arrays.fill(acc[r], 0, nb, 0f);
-            }
-        }
-    }
-
-    /** Writes the accumulator rows back to C. */
-    private static void storeTile(float[] c, int cRow, int ldc, int rows, int nb, float[][] acc) {
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(acc[r], 0, c, cRow + r * ldc, nb);
-        }
-    }
-
-    /**
-     * The micro-kernel: {@code acc_r[j] += sum_p aPack[p*MR + r] * bRows[p][j]} for
-     * {@code r < 4, j < nb}, p in increasing order. One A element per row is broadcast against
-     * a row of the B panel; the j loop indexes every array from 0, so C2 vectorises it, and each
-     * loaded B element serves four rows. A Vector API kernel slots in here.
-     */
-    private static void kernel4(int kb, int nb, float[] aPack, float[][] bRows,
-                                float[] c0, float[] c1, float[] c2, float[] c3) {
-        for (int p = 0, ap = 0; p < kb; p++, ap += MR) {
-            float a0 = aPack[ap];
-            float a1 = aPack[ap + 1];
-            float a2 = aPack[ap + 2];
-            float a3 = aPack[ap + 3];
-            float[] bp = bRows[p];
-            for (int j = 0; j < nb; j++) {
-                float bj = bp[j];
-                c0[j] += a0 * bj;
-                c1[j] += a1 * bj;
-                c2[j] += a2 * bj;
-                c3[j] += a3 * bj;
-            }
-        }
-    }
-
-    /** One-row version of {@link #kernel4} for the last {@code m % MR} rows of a block. */
-    private static void kernel1(int kb, int nb, float[] aPack, int r, float[][] bRows, float[] c0) {
-        for (int p = 0, ap = r; p < kb; p++, ap += MR) {
-            float a0 = aPack[ap];
-            float[] bp = bRows[p];
-            for (int j = 0; j < nb; j++) {
-                c0[j] += a0 * bp[j];
-            }
-        }
+        int aAt = pr.transA ? aBase + i0 : aBase + i0 * pr.lda;
+        int bAt = pr.transB ? bBase + j0 * pr.ldb : bBase + j0;
+        int cAt = pr.cOff + t * pr.cStride + i0 * pr.ldc + j0;
+        kernels.gemmBlock(pr.transA, pr.transB, mb, nb, pr.k, pr.a, aAt, pr.lda, pr.b, bAt, pr.ldb,
+                pr.c, cAt, pr.ldc, pr.accumulate);
     }
 }

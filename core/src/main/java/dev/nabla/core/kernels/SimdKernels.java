@@ -1,0 +1,126 @@
+package dev.nabla.core.kernels;
+
+/**
+ * The kernels that exist in a scalar and a SIMD form, behind one interface over primitive
+ * arrays. {@link Simd#kernels()} returns the implementation chosen once at class load:
+ * the Vector API one when the JVM runs with {@code --add-modules jdk.incubator.vector} (and
+ * the system property {@code nabla.simd} is not {@code false}), the scalar one otherwise.
+ * The scalar implementation is also the oracle the SIMD one is tested against.
+ *
+ * <p>Every method is deterministic: the same inputs give the same bits on every call and
+ * from every thread. The two implementations may differ in the last bits (they add in
+ * different orders, and the SIMD one uses fused multiply-adds); each method says how.
+ *
+ * <p>Methods do not check their arguments beyond what the JVM's array bounds checks do:
+ * the public kernels that call them ({@link Gemm}) validate first.
+ */
+public interface SimdKernels {
+
+    /**
+     * A short name for logs, e.g. {@code "scalar"} or {@code "vector (512-bit)"}.
+     *
+     * @return the name of this implementation
+     */
+    String name();
+
+    /**
+     * The dot product {@code sum over i < n of a[aOff + i] * b[bOff + i]}, accumulated in
+     * float in an order fixed by the implementation.
+     *
+     * @param a first operand, read
+     * @param aOff index of a's first element
+     * @param b second operand, read
+     * @param bOff index of b's first element
+     * @param n number of elements, at least 0
+     * @return the dot product (0 if {@code n == 0})
+     */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /**
+     * {@code y[yOff + i] += alpha * x[xOff + i]} for {@code i < n}. The scalar implementation
+     * rounds the product and then the sum; the SIMD one rounds once (fused multiply-add).
+     *
+     * @param alpha the scale
+     * @param x the added vector, read
+     * @param xOff index of x's first element
+     * @param y the updated vector, written; may be x itself at the same offset
+     * @param yOff index of y's first element
+     * @param n number of elements, at least 0
+     */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * The sum {@code x[off] + ... + x[off + n - 1]} in float, in an order fixed by the
+     * implementation.
+     *
+     * @param x the values, read
+     * @param off index of the first element
+     * @param n number of elements, at least 0
+     * @return the sum (0 if {@code n == 0})
+     */
+    float sum(float[] x, int off, int n);
+
+    /**
+     * The largest number of rows of C that {@link #gemmBlock} takes in one call; the GEMM
+     * driver cuts C into blocks of this many rows.
+     *
+     * @return rows per output block, at least 1
+     */
+    int gemmBlockRows();
+
+    /**
+     * The largest number of columns of C that {@link #gemmBlock} takes in one call.
+     *
+     * @return columns per output block, at least 1
+     */
+    int gemmBlockCols();
+
+    /**
+     * The register tile's rows: blocks whose row count is a multiple of it waste no work.
+     *
+     * @return rows of the micro-kernel tile, at least 1, dividing {@link #gemmBlockRows()}
+     */
+    int gemmTileRows();
+
+    /**
+     * The register tile's columns: blocks whose column count is a multiple of it waste no work.
+     *
+     * @return columns of the micro-kernel tile, at least 1, dividing {@link #gemmBlockCols()}
+     */
+    int gemmTileCols();
+
+    /**
+     * One output block of a matrix product: {@code C = op(A) * op(B)}, or
+     * {@code C += op(A) * op(B)} if {@code accumulate}, where op(A) is {@code (mb, k)},
+     * op(B) is {@code (k, nb)} and C is {@code (mb, nb)}, with the layouts of
+     * {@link Gemm#gemm}: {@code op(A)[i][p] = a[aOff + i*lda + p]} ({@code a[aOff + p*lda + i]}
+     * if {@code transA}), {@code op(B)[p][j] = b[bOff + p*ldb + j]} ({@code b[bOff + j*ldb + p]}
+     * if {@code transB}), {@code C[i][j] = c[cOff + i*ldc + j]}.
+     *
+     * <p>Each element is accumulated in float over {@code p = 0 .. k-1} in increasing order,
+     * starting from the old C (accumulate) or +0: the scalar implementation computes
+     * {@code c = c + a*b} (product and sum each rounded), the SIMD one
+     * {@code c = Math.fma(a, b, c)} (rounded once). The result therefore does not depend on how
+     * the caller cuts C into blocks. Elements of c outside the block are not touched.
+     * Called concurrently on disjoint blocks; scratch space is per thread.
+     *
+     * @param transA whether A is stored transposed
+     * @param transB whether B is stored transposed
+     * @param mb rows of the block, {@code 1 .. gemmBlockRows()}
+     * @param nb columns of the block, {@code 1 .. gemmBlockCols()}
+     * @param k the inner dimension, at least 1
+     * @param a A, read
+     * @param aOff index of {@code op(A)[0][0]}
+     * @param lda distance between A's stored rows
+     * @param b B, read
+     * @param bOff index of {@code op(B)[0][0]}
+     * @param ldb distance between B's stored rows
+     * @param c C, written (only the block)
+     * @param cOff index of {@code C[0][0]}
+     * @param ldc distance between C's rows
+     * @param accumulate add to C instead of overwriting it
+     */
+    void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
+                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float[] c, int cOff, int ldc, boolean accumulate);
+}

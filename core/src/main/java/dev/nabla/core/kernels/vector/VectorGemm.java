@@ -1,0 +1,167 @@
+package dev.nabla.core.kernels.vector;
+
+import dev.nabla.core.kernels.GemmPacking;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One output block of a GEMM with a packed, register-blocked Vector API micro-kernel.
+ *
+ * <p><b>Blocking</b> (GotoBLAS/BLIS loop order within a block of at most {@link #MC} x
+ * {@link #NC} elements of C): the k dimension is walked in slices of {@link #KC}. For each
+ * slice, op(B) is packed into micro-panels of {@link #NR} columns ({@code KC x NR}, k-major)
+ * and op(A) into micro-panels of {@link #MR} rows ({@code KC x MR}, k-major). Then for each
+ * B micro-panel (kept hot in L1/L2) the A micro-panels stream past it and the micro-kernel
+ * updates one {@code MR x NR} tile of C held in registers.
+ *
+ * <p><b>Micro-kernel.</b> 8 rows x 3 vectors: 24 accumulator vectors, 3 B vectors and one
+ * broadcast of an A element, 28 of AVX-512's 32 vector registers. Per k step it loads 3 B
+ * vectors and 8 A scalars for 24 fused multiply-adds. Every C element is computed as
+ * {@code c = Math.fma(op(A)[i][p], op(B)[p][j], c)} for p in increasing order, starting from
+ * the old C (accumulate, or a later k-slice) or +0: partial tiles at the edges run the same
+ * kernel on a zero-padded copy, so the result of an element depends only on its inputs.
+ */
+final class VectorGemm {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 8;
+    /** Columns of the register tile: three vectors. */
+    static final int NR = 3 * L;
+    /** Depth of a k-slice; a B micro-panel is {@code KC x NR} floats. */
+    static final int KC = 256;
+    /**
+     * Rows of an output block, a multiple of {@link #MR}; the packed A slice is {@code MC x KC}
+     * (256 KB, in L2). Each B micro-panel serves {@code MC / MR} micro-kernel calls, and the B
+     * slice is packed once per block: 256 rows measured about 20% faster than 128 at n = 1024.
+     */
+    static final int MC = 256;
+    /** Columns of an output block, a multiple of {@link #NR}; the packed B slice is {@code KC x NC}. */
+    static final int NC = 4 * NR;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per-thread packed panels and an edge tile, reused across calls. */
+    private static final class Scratch {
+        /** A micro-panels: panel {@code q} (rows {@code q*MR ..}) at {@code q*kb*MR}. */
+        final float[] aPack = new float[MC * KC];
+        /** B micro-panels: panel {@code q} (columns {@code q*NR ..}) at {@code q*kb*NR}. */
+        final float[] bPack = new float[KC * NC];
+        /** An {@code MR x NR} tile (row stride NR) for partial tiles at the block's edges. */
+        final float[] tile = new float[MR * NR];
+    }
+
+    private VectorGemm() {
+    }
+
+    /** See {@link dev.nabla.core.kernels.SimdKernels#gemmBlock}; mb <= MC, nb <= NC. */
+    static void block(boolean transA, boolean transB, int mb, int nb, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        Scratch s = SCRATCH.get();
+        if (!accumulate) {
+            for (int i = 0; i < mb; i++) {
+                Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + nb, 0f);
+            }
+        }
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kb = Math.min(KC, k - p0);
+            for (int j = 0; j < nb; j += NR) {
+                int at = transB ? bOff + j * ldb + p0 : bOff + p0 * ldb + j;
+                GemmPacking.packB(transB, b, at, ldb, kb, Math.min(NR, nb - j), NR, s.bPack, (j / NR) * kb * NR);
+            }
+            for (int i = 0; i < mb; i += MR) {
+                int at = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
+                GemmPacking.packA(transA, a, at, lda, Math.min(MR, mb - i), kb, MR, s.aPack, (i / MR) * kb * MR);
+            }
+            for (int j = 0; j < nb; j += NR) {
+                int cols = Math.min(NR, nb - j);
+                int bAt = (j / NR) * kb * NR;
+                for (int i = 0; i < mb; i += MR) {
+                    int rows = Math.min(MR, mb - i);
+                    int aAt = (i / MR) * kb * MR;
+                    int cAt = cOff + i * ldc + j;
+                    if (rows == MR && cols == NR) {
+                        kernel(kb, s.aPack, aAt, s.bPack, bAt, c, cAt, ldc);
+                    } else {
+                        edge(kb, s, aAt, bAt, c, cAt, ldc, rows, cols);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A partial tile: its C elements are copied into the scratch tile, updated by the same
+     * kernel (the padded rows and columns compute garbage that is never read) and copied back.
+     */
+    private static void edge(int kb, Scratch s, int aAt, int bAt, float[] c, int cAt, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(c, cAt + r * ldc, s.tile, r * NR, cols);
+        }
+        kernel(kb, s.aPack, aAt, s.bPack, bAt, s.tile, 0, NR);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(s.tile, r * NR, c, cAt + r * ldc, cols);
+        }
+    }
+
+    /**
+     * The micro-kernel: {@code C[r][j] = fma(ap[aOff + p*MR + r], bp[bOff + p*NR + j], C[r][j])}
+     * for {@code p < kb} in order, {@code r < MR, j < NR}, with {@code C[r][j] = c[cOff + r*ldc + j]}.
+     * Written out by hand (one line per row of the tile) so that the 24 accumulators are plain
+     * locals C2 keeps in registers; this is longer than our usual methods on purpose.
+     */
+    private static void kernel(int kb, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+        int o0 = cOff;
+        int o1 = o0 + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        int o4 = o3 + ldc;
+        int o5 = o4 + ldc;
+        int o6 = o5 + ldc;
+        int o7 = o6 + ldc;
+        FloatVector c00 = load(c, o0), c01 = load(c, o0 + L), c02 = load(c, o0 + 2 * L);
+        FloatVector c10 = load(c, o1), c11 = load(c, o1 + L), c12 = load(c, o1 + 2 * L);
+        FloatVector c20 = load(c, o2), c21 = load(c, o2 + L), c22 = load(c, o2 + 2 * L);
+        FloatVector c30 = load(c, o3), c31 = load(c, o3 + L), c32 = load(c, o3 + 2 * L);
+        FloatVector c40 = load(c, o4), c41 = load(c, o4 + L), c42 = load(c, o4 + 2 * L);
+        FloatVector c50 = load(c, o5), c51 = load(c, o5 + L), c52 = load(c, o5 + 2 * L);
+        FloatVector c60 = load(c, o6), c61 = load(c, o6 + L), c62 = load(c, o6 + 2 * L);
+        FloatVector c70 = load(c, o7), c71 = load(c, o7 + L), c72 = load(c, o7 + 2 * L);
+        for (int p = 0, ai = aOff, bi = bOff; p < kb; p++, ai += MR, bi += NR) {
+            FloatVector b0 = load(bp, bi);
+            FloatVector b1 = load(bp, bi + L);
+            FloatVector b2 = load(bp, bi + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, o0); c01.intoArray(c, o0 + L); c02.intoArray(c, o0 + 2 * L);
+        c10.intoArray(c, o1); c11.intoArray(c, o1 + L); c12.intoArray(c, o1 + 2 * L);
+        c20.intoArray(c, o2); c21.intoArray(c, o2 + L); c22.intoArray(c, o2 + 2 * L);
+        c30.intoArray(c, o3); c31.intoArray(c, o3 + L); c32.intoArray(c, o3 + 2 * L);
+        c40.intoArray(c, o4); c41.intoArray(c, o4 + L); c42.intoArray(c, o4 + 2 * L);
+        c50.intoArray(c, o5); c51.intoArray(c, o5 + L); c52.intoArray(c, o5 + 2 * L);
+        c60.intoArray(c, o6); c61.intoArray(c, o6 + L); c62.intoArray(c, o6 + 2 * L);
+        c70.intoArray(c, o7); c71.intoArray(c, o7 + L); c72.intoArray(c, o7 + 2 * L);
+    }
+
+    private static FloatVector load(float[] x, int at) {
+        return FloatVector.fromArray(S, x, at);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.nabla.core.kernels.vector;
+
+import dev.nabla.core.kernels.SimdKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API implementation of {@link SimdKernels}, on the JVM's preferred float species
+ * (16 lanes with AVX-512, 8 with AVX2). Loaded reflectively by
+ * {@link dev.nabla.core.kernels.Simd} only when the module {@code jdk.incubator.vector} is
+ * present; this package is the only one in Nabla that imports it.
+ *
+ * <p>Reductions ({@link #dot}, {@link #sum}) keep one partial per lane, add the lanes in lane
+ * order and then the tail left to right: a fixed order, so results are deterministic, but not
+ * the scalar implementation's order.
+ */
+public final class VectorKernels implements SimdKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Creates the implementation (called reflectively). */
+    public VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + S.vectorBitSize() + "-bit, GEMM tile " + VectorGemm.MR + "x" + VectorGemm.NR + ")";
+    }
+
+    /**
+     * Lane {@code l} accumulates {@code fma(a[i], b[i], acc)} over {@code i = l mod L} of the
+     * whole vectors; the lanes are then added in order and the tail with {@code s += a*b}.
+     */
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        }
+        float s = addLanes(acc);
+        for (int i = bound; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    /** {@code y = fma(alpha, x, y)} per element, on whole vectors and then the tail. */
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        int bound = S.loopBound(n);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (int i = 0; i < bound; i += L) {
+            va.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i))
+                    .intoArray(y, yOff + i);
+        }
+        for (int i = bound; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    /** Lane {@code l} sums {@code x[i]} over {@code i = l mod L}; lanes, then the tail, in order. */
+    @Override
+    public float sum(float[] x, int off, int n) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, off + i));
+        }
+        float s = addLanes(acc);
+        for (int i = bound; i < n; i++) {
+            s += x[off + i];
+        }
+        return s;
+    }
+
+    /** Lanes added in lane order ({@code reduceLanes} leaves the order unspecified). */
+    private static float addLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float s = 0f;
+        for (float lane : lanes) {
+            s += lane;
+        }
+        return s;
+    }
+
+    @Override
+    public int gemmBlockRows() {
+        return VectorGemm.MC;
+    }
+
+    @Override
+    public int gemmBlockCols() {
+        return VectorGemm.NC;
+    }
+
+    @Override
+    public int gemmTileRows() {
+        return VectorGemm.MR;
+    }
+
+    @Override
+    public int gemmTileCols() {
+        return VectorGemm.NR;
+    }
+
+    @Override
+    public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, boolean accumulate) {
+        VectorGemm.block(transA, transB, mb, nb, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.nabla.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vector primitives of each {@link SimdKernels} implementation against double-precision
+ * references, on lengths with odd tails around the vector widths (4, 8, 16 lanes).
+ */
+class SimdKernelsTest {
+
+    private static final double U = 0x1p-24;
+    private static final int[] LENGTHS = {0, 1, 7, 13, 15, 16, 17, 33, 207, 1021, 4098};
+
+    /** Recursive summation in any order: {@code |err| <= gamma_(n-1) * sum|x_i|}, doubled for slack. */
+    private static void assertClose(String what, double expected, float got, int n, double magnitude) {
+        double tol = 2 * (n + 1) * U * magnitude;
+        if (!(Math.abs(got - expected) <= tol)) {
+            fail(String.format("%s n=%d: got %s, expected %s (tol %.3g)", what, n, got, expected, tol));
+        }
+    }
+
+    @Test
+    void dotAndSumMatchDoubleReference() {
+        Random rng = new Random(5);
+        for (SimdKernels kernels : GemmKernelsTest.implementations()) {
+            for (int n : LENGTHS) {
+                float[] a = GemmKernelsTest.random(rng, n + 3);
+                float[] b = GemmKernelsTest.random(rng, n + 5);
+                double dot = 0;
+                double dotMag = 0;
+                double sum = 0;
+                double sumMag = 0;
+                for (int i = 0; i < n; i++) {
+                    dot += (double) a[i + 3] * b[i + 5];
+                    dotMag += Math.abs((double) a[i + 3] * b[i + 5]);
+                    sum += a[i + 2];
+                    sumMag += Math.abs(a[i + 2]);
+                }
+                assertClose(kernels.name() + " dot", dot, kernels.dot(a, 3, b, 5, n), n, dotMag);
+                assertClose(kernels.name() + " sum", sum, kernels.sum(a, 2, n), n, sumMag);
+                assertEquals(kernels.dot(a, 3, b, 5, n), kernels.dot(a, 3, b, 5, n), "deterministic");
+            }
+        }
+    }
+
+    @Test
+    void axpyMatchesItsDefinitionAndLeavesTheRestAlone() {
+        Random rng = new Random(6);
+        for (SimdKernels kernels : GemmKernelsTest.implementations()) {
+            boolean fused = kernels != Simd.scalar();
+            for (int n : LENGTHS) {
+                float[] x = GemmKernelsTest.random(rng, n + 2);
+                float[] y0 = GemmKernelsTest.random(rng, n + 4);
+                float[] y = y0.clone();
+                kernels.axpy(-1.5f, x, 2, y, 1, n);
+                for (int i = 0; i < y.length; i++) {
+                    boolean inside = i >= 1 && i < 1 + n;
+                    float expected = !inside ? y0[i]
+                            : fused ? Math.fma(-1.5f, x[i + 1], y0[i]) : y0[i] + -1.5f * x[i + 1];
+                    assertEquals(expected, y[i], kernels.name() + " axpy n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+}

@@ -59,20 +59,24 @@ public final class Elementwise {
      * @param n element count
      */
     public static void map(Function f, float[] x, float[] y, int n) {
-        Parallel.forChunks(n, GRAIN, (c, from, to) -> {
-            switch (f) {
-                case EXP -> exp(x, y, from, to);
-                case SIGMOID -> sigmoid(x, y, from, to);
-                case TANH -> tanh(x, y, from, to);
-                case SILU -> silu(x, y, from, to);
-                case RELU -> relu(x, y, from, to);
-                case NEG -> neg(x, y, from, to);
-                case SQUARE -> square(x, y, from, to);
-                case SQRT -> sqrt(x, y, from, to);
-                case LOG -> log(x, y, from, to);
-                default -> throw new AssertionError(f);
-            }
-        });
+        SimdKernels k = Simd.kernels();
+        Parallel.forChunks(n, GRAIN, (c, from, to) -> k.map(f, x, y, from, to));
+    }
+
+    /** The scalar loops: {@code y[i] = f(x[i])} for {@code from <= i < to}. */
+    static void mapRange(Function f, float[] x, float[] y, int from, int to) {
+        switch (f) {
+            case EXP -> exp(x, y, from, to);
+            case SIGMOID -> sigmoid(x, y, from, to);
+            case TANH -> tanh(x, y, from, to);
+            case SILU -> silu(x, y, from, to);
+            case RELU -> relu(x, y, from, to);
+            case NEG -> neg(x, y, from, to);
+            case SQUARE -> square(x, y, from, to);
+            case SQRT -> sqrt(x, y, from, to);
+            case LOG -> log(x, y, from, to);
+            default -> throw new AssertionError(f);
+        }
     }
 
     private static void exp(float[] x, float[] y, int from, int to) {

@@ -23,32 +23,45 @@ package dev.nabla.core.kernels;
  */
 public final class FastMath {
 
+    // The constants of the approximations, public so that every implementation of a kernel
+    // (scalar here, SIMD in the vector package) computes with the very same values.
+
     /** log2(e). */
-    private static final float LOG2E = 1.44269504088896341f;
+    public static final float LOG2E = 1.44269504088896341f;
     /** High part of ln 2 with 9 significant bits, so {@code n * LN2_HI} is exact for |n| < 2^15. */
-    private static final float LN2_HI = 0.693359375f;
+    public static final float LN2_HI = 0.693359375f;
     /** ln 2 - LN2_HI. */
-    private static final float LN2_LO = (float) (Math.log(2) - 0.693359375);
+    public static final float LN2_LO = (float) (Math.log(2) - 0.693359375);
     /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer. */
-    private static final float ROUNDER = 12582912f;
+    public static final float ROUNDER = 12582912f;
     /** Below this, e^x is 0 in float (the smallest subnormal is e^-103.28). */
-    private static final float EXP_MIN = -104f;
+    public static final float EXP_MIN = -104f;
     /** Above this, e^x overflows to infinity (e^88.72 is the largest float). */
-    private static final float EXP_MAX = 88.8f;
+    public static final float EXP_MAX = 88.8f;
 
-    private static final float C2 = 1f / 2;
-    private static final float C3 = 1f / 6;
-    private static final float C4 = 1f / 24;
-    private static final float C5 = 1f / 120;
-    private static final float C6 = 1f / 720;
-    private static final float C7 = 1f / 5040;
+    /** Taylor coefficients of e^r: C_k = 1 / k!. */
+    public static final float C2 = 1f / 2;
+    /** 1 / 3!. */
+    public static final float C3 = 1f / 6;
+    /** 1 / 4!. */
+    public static final float C4 = 1f / 24;
+    /** 1 / 5!. */
+    public static final float C5 = 1f / 120;
+    /** 1 / 6!. */
+    public static final float C6 = 1f / 720;
+    /** 1 / 7!. */
+    public static final float C7 = 1f / 5040;
 
-    private static final float T3 = -1f / 3;
-    private static final float T5 = 2f / 15;
-    private static final float T7 = -17f / 315;
-    private static final float T9 = 62f / 2835;
+    /** Odd Taylor coefficients of tanh x = x + T3 x^3 + T5 x^5 + T7 x^7 + T9 x^9 + ... */
+    public static final float T3 = -1f / 3;
+    /** Coefficient of x^5 in tanh x. */
+    public static final float T5 = 2f / 15;
+    /** Coefficient of x^7 in tanh x. */
+    public static final float T7 = -17f / 315;
+    /** Coefficient of x^9 in tanh x. */
+    public static final float T9 = 62f / 2835;
     /** Below this magnitude tanh uses its Taylor series. */
-    private static final float TANH_SERIES = 0.25f;
+    public static final float TANH_SERIES = 0.25f;
 
     private FastMath() {
     }

@@ -32,9 +32,10 @@ public final class Reduce {
         if (inner == 1 && outer == 1) {
             out[0] = (float) sumRange(x, 0, r);
         } else if (inner == 1) {
+            SimdKernels k = Simd.kernels();
             Parallel.forChunks(outer, grainRows(r), (c, from, to) -> {
                 for (int o = from; o < to; o++) {
-                    out[o] = (float) sumDouble(x, o * r, o * r + r);
+                    out[o] = (float) k.sumDouble(x, o * r, o * r + r);
                 }
             });
         } else {
@@ -72,7 +73,8 @@ public final class Reduce {
     public static double sumRange(float[] x, int from, int n) {
         int chunks = Parallel.chunks(n, GRAIN);
         double[] partial = new double[Math.max(1, chunks)];
-        Parallel.forChunks(n, GRAIN, (c, lo, hi) -> partial[c] = sumDouble(x, from + lo, from + hi));
+        SimdKernels k = Simd.kernels();
+        Parallel.forChunks(n, GRAIN, (c, lo, hi) -> partial[c] = k.sumDouble(x, from + lo, from + hi));
         double s = 0;
         for (double p : partial) {
             s += p;
@@ -160,6 +162,7 @@ public final class Reduce {
         if (outer == 1 && inner == 1) {
             extremeRange(x, r, max, values, indices);
         } else if (inner == 1) {
+            SimdKernels k = Simd.kernels();
             Parallel.forChunks(outer, grainRows(r), (c, from, to) -> {
                 for (int o = from; o < to; o++) {
                     int base = o * r;

@@ -74,6 +74,16 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
+        Elementwise.mapRange(f, x, y, from, to);
+    }
+
+    @Override
+    public double sumDouble(float[] x, int from, int to) {
+        return Reduce.sumDouble(x, from, to);
+    }
+
+    @Override
     public int gemmBlockRows() {
         return MC;
     }

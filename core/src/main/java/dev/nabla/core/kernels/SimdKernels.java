@@ -61,6 +61,31 @@ public interface SimdKernels {
     float sum(float[] x, int off, int n);
 
     /**
+     * {@code y[i] = f(x[i])} for {@code from <= i < to}, on the calling thread. Every
+     * implementation gives the same bits as {@link FastMath} and the scalar formulas of
+     * {@link Elementwise.Function} (the vector one repeats their operations lane by lane,
+     * without fused multiply-adds), so elementwise results do not depend on SIMD.
+     *
+     * @param f the function
+     * @param x input, read
+     * @param y output, written; may be {@code x}
+     * @param from first index
+     * @param to end index, exclusive
+     */
+    void map(Elementwise.Function f, float[] x, float[] y, int from, int to);
+
+    /**
+     * The sum of {@code x[from .. to)} accumulated in double, in an order fixed by the range
+     * and the implementation (scalar and vector orders differ, each deterministic).
+     *
+     * @param x the array, read
+     * @param from first index
+     * @param to end index, exclusive
+     * @return the sum
+     */
+    double sumDouble(float[] x, int from, int to);
+
+    /**
      * The largest number of rows of C that {@link #gemmBlock} takes in one call; the GEMM
      * driver cuts C into blocks of this many rows.
      *

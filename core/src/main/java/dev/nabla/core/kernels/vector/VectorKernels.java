@@ -1,7 +1,10 @@
 package dev.nabla.core.kernels.vector;
 
+import dev.nabla.core.kernels.Elementwise;
 import dev.nabla.core.kernels.SimdKernels;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +21,8 @@ public final class VectorKernels implements SimdKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Doubles of the same vector size as S: half as many lanes, so one float vector fills two. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
     /** Creates the implementation (called reflectively). */
     public VectorKernels() {
@@ -71,6 +76,39 @@ public final class VectorKernels implements SimdKernels {
         float s = addLanes(acc);
         for (int i = bound; i < n; i++) {
             s += x[off + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
+        VectorMath.map(f, x, y, from, to);
+    }
+
+    /**
+     * Each float vector is widened into two double vectors (its low and high halves), summed
+     * into two double accumulators; the accumulators' lanes are then added in lane order
+     * (low half first) and the tail left to right.
+     */
+    @Override
+    public double sumDouble(float[] x, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        DoubleVector lo = DoubleVector.zero(D);
+        DoubleVector hi = DoubleVector.zero(D);
+        for (int i = from; i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            lo = lo.add(v.convertShape(VectorOperators.F2D, D, 0));
+            hi = hi.add(v.convertShape(VectorOperators.F2D, D, 1));
+        }
+        double s = 0;
+        for (double lane : lo.toArray()) {
+            s += lane;
+        }
+        for (double lane : hi.toArray()) {
+            s += lane;
+        }
+        for (int i = bound; i < to; i++) {
+            s += x[i];
         }
         return s;
     }

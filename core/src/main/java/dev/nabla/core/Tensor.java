@@ -535,6 +535,44 @@ public final class Tensor extends TensorOps {
         return combineInPlace("copyFrom", src, (a, b) -> b);
     }
 
+    /**
+     * A kernel that updates a tensor's values in place from another tensor's, for code outside
+     * the library that needs a fused loop (an optimizer's update of a parameter from its
+     * gradient, say). The arrays are lent for the duration of the call only: the kernel must
+     * not keep them, and must not write to {@code read}.
+     */
+    @FunctionalInterface
+    public interface InPlaceKernel {
+        /**
+         * @param target this tensor's values, row-major, to update
+         * @param read the other tensor's values, row-major, of the same length; read only
+         */
+        void apply(float[] target, float[] read);
+    }
+
+    /**
+     * Runs {@code kernel} over this tensor's storage and {@code read}'s, in place and not
+     * recorded, with the same checks as the other in-place methods; the version counter is
+     * bumped, so a pending backward that saved this tensor fails with a clear error.
+     *
+     * @param op the caller's name for error messages (e.g. {@code "Adam.step"})
+     * @param read a tensor of exactly this tensor's shape, read only
+     * @param kernel the update
+     * @return this tensor
+     * @throws IllegalStateException if this tensor requires grad and recording is on
+     * @throws IllegalArgumentException if {@code read}'s shape differs from this tensor's
+     */
+    public Tensor updateInPlace(String op, Tensor read, InPlaceKernel kernel) {
+        checkInPlace(op, null);
+        if (!read.shape.equals(shape)) {
+            throw new IllegalArgumentException(op + ": the tensor read has shape " + read.shape
+                    + ", expected this tensor's shape " + shape);
+        }
+        kernel.apply(data, read.data);
+        version[0]++;
+        return this;
+    }
+
     // ---------------------------------------------------------------- printing
 
     /** @return the values (abbreviated beyond 1000 elements, as PyTorch does) and the shape */

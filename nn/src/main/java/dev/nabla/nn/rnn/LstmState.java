@@ -13,6 +13,10 @@ import dev.nabla.core.Tensor;
 public record LstmState(Tensor h, Tensor c) {
 
     /**
+     * Checks that both tensors are given and of one shape.
+     *
+     * @param h the hidden state; kept, not copied
+     * @param c the cell state, of h's shape; kept, not copied
      * @throws IllegalArgumentException if a tensor is null or the shapes differ
      */
     public LstmState {

@@ -19,6 +19,15 @@ public record RecurrentConfig(int inputSize, int hiddenSize, int numLayers, bool
         float dropout, boolean bidirectional) {
 
     /**
+     * Checks the values; the meaning of each is given on the record.
+     *
+     * @param inputSize I, at least 1
+     * @param hiddenSize H, at least 1
+     * @param numLayers the number of stacked layers, at least 1
+     * @param bias whether to have biases
+     * @param batchFirst whether inputs and outputs are batch-first
+     * @param dropout the dropout probability between layers, in {@code [0, 1)}
+     * @param bidirectional whether to run both directions
      * @throws IllegalArgumentException if a size is below 1 or dropout is outside {@code [0, 1)}
      */
     public RecurrentConfig {
@@ -43,27 +52,54 @@ public record RecurrentConfig(int inputSize, int hiddenSize, int numLayers, bool
         return new RecurrentConfig(inputSize, hiddenSize, 1, true, false, 0f, false);
     }
 
-    /** @param n the number of layers, at least 1 @return a copy with {@code numLayers = n} */
+    /**
+     * A copy with another number of stacked layers.
+     *
+     * @param n the number of layers, at least 1
+     * @return a copy with {@code numLayers = n}
+     * @throws IllegalArgumentException if n is below 1
+     */
     public RecurrentConfig withNumLayers(int n) {
         return new RecurrentConfig(inputSize, hiddenSize, n, bias, batchFirst, dropout, bidirectional);
     }
 
-    /** @param b whether to have biases @return a copy with {@code bias = b} */
+    /**
+     * A copy with or without the biases.
+     *
+     * @param b whether to have biases
+     * @return a copy with {@code bias = b}
+     */
     public RecurrentConfig withBias(boolean b) {
         return new RecurrentConfig(inputSize, hiddenSize, numLayers, b, batchFirst, dropout, bidirectional);
     }
 
-    /** @param b whether inputs are {@code (N, T, I)} @return a copy with {@code batchFirst = b} */
+    /**
+     * A copy with the other layout of inputs and outputs.
+     *
+     * @param b whether inputs are {@code (N, T, I)}
+     * @return a copy with {@code batchFirst = b}
+     */
     public RecurrentConfig withBatchFirst(boolean b) {
         return new RecurrentConfig(inputSize, hiddenSize, numLayers, bias, b, dropout, bidirectional);
     }
 
-    /** @param p the dropout probability between layers, in {@code [0, 1)} @return a copy with {@code dropout = p} */
+    /**
+     * A copy with another dropout probability between layers.
+     *
+     * @param p the dropout probability between layers, in {@code [0, 1)}
+     * @return a copy with {@code dropout = p}
+     * @throws IllegalArgumentException if p is outside {@code [0, 1)}
+     */
     public RecurrentConfig withDropout(float p) {
         return new RecurrentConfig(inputSize, hiddenSize, numLayers, bias, batchFirst, p, bidirectional);
     }
 
-    /** @param b whether to run both directions @return a copy with {@code bidirectional = b} */
+    /**
+     * A copy with one or two directions.
+     *
+     * @param b whether to run both directions
+     * @return a copy with {@code bidirectional = b}
+     */
     public RecurrentConfig withBidirectional(boolean b) {
         return new RecurrentConfig(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, b);
     }

@@ -117,6 +117,18 @@ class CellTest {
     }
 
     @Test
+    void secondOrderGradientsOfCells() {
+        Rng rng = new Rng(9);
+        Tensor x = Tensor.randn(rng, 2, 2);
+        Tensor h = Tensor.randn(rng, 2, 2);
+        Tensor c = Tensor.randn(rng, 2, 2);
+        LstmCell lstm = new LstmCell(2, 2, rng);
+        GradCheck.secondOrder(v -> lstm.forward(v[0], new LstmState(v[1], v[2])).h(), x, h, c).orThrow();
+        GruCell gru = new GruCell(2, 2, rng);
+        GradCheck.secondOrder(v -> gru.forward(v[0], v[1]), x, h).orThrow();
+    }
+
+    @Test
     void parameterNamesShapesAndInitialRange() {
         Rng rng = new Rng(7);
         Map<String, RecurrentCell> cells = Map.of("1", new RnnCell(I, H, rng), "4", new LstmCell(I, H, rng),

@@ -1,9 +1,9 @@
 package dev.nabla.core;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static assertArrayEquals;
+import static assertEquals;
+import static assertThrows;
+import static assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -142,5 +142,32 @@ class TensorTest {
             }
         }
         assertArrayEquals(new float[] {2, -1, 0.5f}, w.toArray(), 1e-3f);
+    }
+
+    @Test
+    void updateInPlaceRunsAKernelOnTheStorageAndGuardsItLikeTheOtherInPlaceOps() {
+        Tensor w = Tensor.of(new float[] {1, 2, 3});
+        Tensor g = Tensor.of(new float[] {10, 20, 30});
+        w.updateInPlace("sgd", g, (t, r) -> {
+            for (int i = 0; i < t.length; i++) {
+                t[i] -= 0.1f * r[i];
+            }
+        });
+        assertArrayEquals(new float[] {0, 0, 0}, w.toArray(), 1e-6f);
+        assertArrayEquals(new float[] {10, 20, 30}, g.toArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> w.updateInPlace("sgd", Tensor.ones(2), (t, r) -> t[0] = 99));
+        assertTrue(e.getMessage().startsWith("sgd:") && e.getMessage().contains("[2]"));
+        Tensor leaf = Tensor.ones(3).requiresGrad(true);
+        assertThrows(IllegalStateException.class,
+                () -> leaf.updateInPlace("sgd", g, (t, r) -> t[0] = 99));
+        assertEquals(1f, leaf.get(0));
+        // A pending backward that saved the tensor notices the change.
+        Tensor x = Tensor.of(new float[] {2}).requiresGrad(true);
+        Tensor y = x.mul(x);
+        try (Autograd.Scope scope = Autograd.noGrad()) {
+            x.updateInPlace("sgd", Tensor.of(new float[] {1}), (t, r) -> t[0] += r[0]);
+        }
+        assertThrows(IllegalStateException.class, y::backward);
     }
 }

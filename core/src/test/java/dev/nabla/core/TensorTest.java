@@ -1,9 +1,9 @@
 package dev.nabla.core;
 
-import static assertArrayEquals;
-import static assertEquals;
-import static assertThrows;
-import static assertTrue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import dev.nabla.nn.Checks;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
 import dev.nabla.nn.init.Init;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,6 +245,33 @@ class BlocksTest {
         Tensor x = Tensor.randn(rng, 2, 2, 3, 3);
         blockGradients(block, x);
         blockGradients(block.eval(), x);
+    }
+
+    @Test
+    void aSmallResNetStacksInSequentialAndItsStateMovesToAnotherInstance() {
+        Sequential net = smallNet(new Rng(10));
+        Tensor x = Tensor.randn(new Rng(11), 2, 3, 8, 8);
+        Tensor y = net.forward(x);
+        assertArrayEquals(new int[] {2, 5}, y.shape().toArray());
+        assertEquals(List.of("0.weight", "1.weight", "1.bias", "4.conv1.weight"),
+                new ArrayList<>(net.namedParameters().keySet()).subList(0, 4));
+        assertEquals(true, net.stateDict().containsKey("5.denselayer2.conv2.weight"));
+        assertEquals(true, net.toString().contains("downsample"), net.toString());
+        y.sum().backward();
+        for (Map.Entry<String, Tensor> e : net.namedParameters().entrySet()) {
+            assertEquals(true, e.getValue().grad() != null, "no gradient for " + e.getKey());
+        }
+        Sequential copy = smallNet(new Rng(12));
+        copy.loadStateDict(net.stateDict());
+        net.eval();
+        copy.eval();
+        Checks.close(values(net.forward(x)), copy.forward(x), 0);
+    }
+
+    private static Sequential smallNet(Rng rng) {
+        return new Sequential(new Conv2d(3, 4, new int[] {3}, ConvOptions.of(1, 1).withBias(false), rng),
+                new BatchNorm2d(4), new Relu(), new MaxPool2d(2), new BasicBlock(4, 6, 2, rng),
+                new DenseBlock(2, 6, 2, rng), new GlobalAvgPool2d(), new Linear(10, 5, rng));
     }
 
     @Test

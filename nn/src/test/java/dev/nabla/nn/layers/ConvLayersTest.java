@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.core.GradCheck;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import dev.nabla.nn.Checks;
@@ -161,6 +162,18 @@ class ConvLayersTest {
         Checks.gradients(new Conv1d(2, 3, 3, ConvOptions.of(1, 1).withDilation(2), rng), Tensor.randn(rng, 2, 2, 5));
         Checks.gradients(new ConvTranspose2d(2, 2, new int[] {3}, ConvOptions.of(2, 1), new int[] {1}, rng),
                 Tensor.randn(rng, 1, 2, 3, 2));
+    }
+
+    @Test
+    void secondDerivativesThroughConvolutionsAndResampling() {
+        Rng rng = new Rng(10);
+        Conv2d conv = new Conv2d(2, 2, new int[] {2}, ConvOptions.of(1, 1).withGroups(2), rng);
+        ConvTranspose2d up = new ConvTranspose2d(2, 1, 2, 2, 0, rng);
+        AvgPool2d pool = new AvgPool2d(2, 1, 1);
+        Upsample bilinear = new Upsample(2, Upsample.Mode.BILINEAR, true);
+        GradCheck.secondOrder(xs -> up.forward(pool.forward(conv.forward(xs[0]).tanh())).tanh(),
+                Tensor.randn(rng, 1, 2, 3, 3)).orThrow();
+        GradCheck.secondOrder(xs -> bilinear.forward(xs[0]).square(), Tensor.randn(rng, 1, 1, 2, 3)).orThrow();
     }
 
     /** Max |v| is at most the bound and close to it; mean and variance are U(-b, b)'s (0 and b^2 / 3). */

@@ -3,6 +3,7 @@ package dev.nabla.nn.layers;
 import dev.nabla.core.Pooling;
 import dev.nabla.core.Tensor;
 import dev.nabla.nn.Module;
+import java.util.Locale;
 
 /**
  * Resizes the planes of {@code (N, C, H, W)} inputs, PyTorch's {@code nn.Upsample}, either to a
@@ -126,6 +127,6 @@ public class Upsample extends Module {
     protected String extraRepr() {
         String what = scale > 0 ? "scale_factor=" + scale : "size=(" + outH + ", " + outW + ")";
         String corners = mode == Mode.BILINEAR ? ", align_corners=" + alignCorners : "";
-        return what + ", mode=" + mode.name().toLowerCase(java.util.Locale.ROOT) + corners;
+        return what + ", mode=" + mode.name().toLowerCase(Locale.ROOT) + corners;
     }
 }

@@ -23,12 +23,14 @@ public final class Joining {
      * Concatenates tensors along an existing axis: all shapes must agree except along
      * {@code axis}; dx_i = the slice of g that x_i filled.
      *
-     * @param tensors at least one tensor, all of the same rank (at least 1)
+     * @param list at least one tensor, all of the same rank (at least 1); copied
      * @param axis the axis to join along, negative counts from the end
      * @return a tensor whose size along {@code axis} is the sum of the inputs' sizes
      * @throws IllegalArgumentException if the list is empty, a shape disagrees or the axis is out of range
      */
-    public static Tensor cat(List<Tensor> tensors, int axis) {
+    public static Tensor cat(List<Tensor> list, int axis) {
+        // A copy: the backward rule must not see later changes to the caller's list.
+        List<Tensor> tensors = List.copyOf(list);
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("cat: expected at least one tensor, got none");
         }

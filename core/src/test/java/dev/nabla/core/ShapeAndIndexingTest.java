@@ -209,4 +209,14 @@ class ShapeAndIndexingTest {
         assertEquals(3, Joining.chunk(Tensor.zeros(0, 2), 3, 0).size());
         assertTrue(Float.isNaN(Tensor.of(new float[] {Float.NaN}).relu().item()), "relu keeps NaN");
     }
+
+    @Test
+    void catKeepsItsOwnCopyOfTheList() {
+        Tensor a = Tensor.ones(2).requiresGrad(true);
+        java.util.List<Tensor> list = new java.util.ArrayList<>(List.of(a, a.mul(2f)));
+        Tensor y = Joining.cat(list, 0);
+        list.add(a);
+        y.sum().backward();
+        assertArrayEquals(new float[] {3, 3}, a.grad().toArray());
+    }
 }

@@ -1,5 +1,8 @@
 package dev.nabla.train;
 
+import java.io.PrintStream;
+import java.util.Objects;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -13,23 +16,37 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class ProgressBarCallback implements Callback {
 
+    private final PrintStream out;
     private ProgressBar bar;
 
-    /** Makes the callback; bars are created as epochs start. */
+    /** Draws on standard error, in place when it is a terminal (the library decides). */
     public ProgressBarCallback() {
+        this.out = null;
+    }
+
+    /**
+     * Draws on the given stream, one line per update (no terminal control).
+     *
+     * @param out where to draw the bars
+     */
+    public ProgressBarCallback(PrintStream out) {
+        this.out = Objects.requireNonNull(out, "ProgressBarCallback: out is null");
     }
 
     @Override
     public void onEpochBegin(Trainer trainer) {
         close();
-        bar = new ProgressBarBuilder()
+        ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName("epoch " + (trainer.epoch() + 1) + "/" + trainer.epochs())
                 .setInitialMax(trainer.batchCount())
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" batches", 1)
                 .showSpeed()
-                .setUpdateIntervalMillis(250)
-                .build();
+                .setUpdateIntervalMillis(250);
+        if (out != null) {
+            builder.setConsumer(new ConsoleProgressBarConsumer(out));
+        }
+        bar = builder.build();
         bar.stepTo(trainer.batch());
     }
 

@@ -6,8 +6,15 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
-/** Atomic replacement of small files: write a temporary file beside the target, then rename it. */
+/**
+ * Atomic replacement of small files: write a temporary file beside the target, then rename it.
+ * The result gets the replaced file's permissions, or {@code rw-r--r--} for a new file, rather
+ * than the temporary file's owner-only ones.
+ */
 final class AtomicFiles {
 
     /** Writes the content of a file to a stream. */
@@ -23,6 +30,7 @@ final class AtomicFiles {
         Path target = file.toAbsolutePath();
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
+            shareable(tmp, target);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }
@@ -33,6 +41,16 @@ final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void shareable(Path tmp, Path target) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions stay
         }
     }
 }

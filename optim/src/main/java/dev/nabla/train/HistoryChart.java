@@ -28,7 +28,9 @@ final class HistoryChart {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true"); // no display is needed to draw a PNG
         }
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("epoch"));
+        NumberAxis epochAxis = new NumberAxis("epoch");
+        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
         plot.add(subplot(history, List.of(EpochResult.TRAIN_LOSS, EpochResult.VAL_LOSS), "loss"), 2);
         List<String> metrics = history.columns().subList(3, history.columns().size() - 2);
         if (!metrics.isEmpty()) {

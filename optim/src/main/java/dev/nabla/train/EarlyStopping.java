@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * Stops training when a monitored value has not improved for {@code patience} epochs, as
  * Keras's {@code EarlyStopping}: an epoch improves when its value beats the best so far by more
  * than {@code minDelta}. With {@code restoreBest}, the weights of the best epoch are copied into
- * the model when training ends (after a stop or after the last epoch).
+ * the model when training ends, after this callback's stop or after the last epoch (not when
+ * another callback interrupts the run inside an epoch, so that a checkpoint taken then resumes
+ * from the weights the run actually had).
  *
  * <p>Its counters live in memory only; a checkpointed run resumed in a new process starts them
  * afresh.
@@ -89,7 +91,8 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onTrainEnd(Trainer trainer) {
-        if (bestWeights != null && bestEpoch != trainer.history().size() - 1) {
+        boolean finished = stoppedEpoch >= 0 || trainer.epoch() >= trainer.epochs();
+        if (finished && bestWeights != null && bestEpoch != trainer.history().size() - 1) {
             trainer.model().loadStateDict(bestWeights);
             LOG.info("restored the weights of epoch {} ({} = {})", bestEpoch + 1, options.monitor(), best);
         }

@@ -7,6 +7,7 @@ package dev.nabla.train;
  */
 public final class NonFiniteLossException extends ArithmeticException {
 
+    /** Version of the serialized form. */
     private static final long serialVersionUID = 1L;
 
     private final long step;

@@ -163,7 +163,8 @@ public final class Trainer {
      * trainer stands: at epoch 0 for a new trainer, where the last {@code fit} stopped, or where
      * a loaded checkpoint was taken.
      *
-     * @param train the training batches; its epoch {@code e} is used for epoch {@code e}
+     * @param train the training batches; its epoch {@code e} is used for epoch {@code e}; its
+     *     prefetch worker, if any, is stopped ({@link DataLoader#close()}) when this returns
      * @param validation the validation batches (epoch 0 every time), or {@code null} for none
      * @param epochs the total number of epochs of the run, {@code >= 1}
      * @return the history of all epochs finished so far (also after a stop)
@@ -193,6 +194,8 @@ public final class Trainer {
         } catch (RuntimeException e) {
             callbacks.forEach(c -> c.onTrainFailed(this, e));
             throw e;
+        } finally {
+            train.close(); // a stop inside an epoch leaves its prefetch worker waiting
         }
         callbacks.forEach(c -> c.onTrainEnd(this));
         return history;

@@ -77,6 +77,40 @@ class TrainerTest {
     }
 
     @Test
+    void earlyStoppingDoesNotRestoreWhenAnotherCallbackInterruptsTheEpoch() {
+        Fixture f = new Fixture(1);
+        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MIN, 5, 0, true));
+        Snapshots snapshots = new Snapshots();
+        List<List<int[]>> afterStep = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onBatchEnd(Trainer trainer, BatchResult batch) {
+                afterStep.add(Fixture.bits(trainer.model()));
+            }
+        };
+        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
+                .withMetrics(scripted(1, 2, 3)).withCallbacks(snapshots, stopping, recorder, Fixture.stopAt(20))
+                .withProgressBar(false));
+        trainer.fit(Fixture.trainLoader(true), Fixture.valLoader(), 3);
+        assertEquals(2, trainer.history().size());
+        assertEquals(4, trainer.batch());
+        assertEquals(0, stopping.bestEpoch());
+        assertEquals(-1, stopping.stoppedEpoch());
+        Fixture.assertSameBits(afterStep.get(19), Fixture.bits(f.model));
+        assertFalse(Arrays.equals(snapshots.byEpoch.get(0).get(0), Fixture.bits(f.model).get(0)));
+    }
+
+    @Test
+    void historyWriterKeepsCsvAndPngUpToDate() throws IOException {
+        Fixture f = new Fixture(4);
+        Path out = dir.resolve("run");
+        Trainer trainer = f.trainer(new HistoryWriter(out, 400, 300));
+        trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 2);
+        assertEquals(trainer.history().toCsv(), Files.readString(out.resolve(HistoryWriter.CSV)));
+        assertEquals(400, ImageIO.read(out.resolve(HistoryWriter.PNG).toFile()).getWidth());
+    }
+
+    @Test
     void aNonFiniteLossStopsNamingTheStepAndKeepsTheLastGoodCheckpoint() throws IOException {
         Fixture f = new Fixture(2);
         AtomicInteger trainingCalls = new AtomicInteger();

@@ -42,6 +42,16 @@ public class Dropout2d extends Module {
         return dev.nabla.core.Dropout.dropout2d(x, p, isTraining(), rng);
     }
 
+    /**
+     * The generator of the masks, so that a training loop can save and restore its state with
+     * a checkpoint ({@link Rng#state()}, {@link Rng#setState(long[])}).
+     *
+     * @return the generator given to the constructor (not a copy)
+     */
+    public Rng rng() {
+        return rng;
+    }
+
     @Override
     protected String extraRepr() {
         return "p=" + p;

@@ -1,0 +1,222 @@
+package dev.nabla.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.core.Tensor;
+import dev.nabla.data.Batch;
+import dev.nabla.nn.Module;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    /** A metric that reports a fixed sequence, one value per epoch (the validation set is one batch). */
+    private static Metric scripted(double... values) {
+        AtomicInteger calls = new AtomicInteger();
+        return new Metric("score", (model, batch) -> values[calls.getAndIncrement()]);
+    }
+
+    /** Snapshots every parameter at each epoch end. */
+    private static final class Snapshots implements Callback {
+        final List<List<int[]>> byEpoch = new ArrayList<>();
+
+        @Override
+        public void onEpochEnd(Trainer trainer, EpochResult result) {
+            byEpoch.add(Fixture.bits(trainer.model()));
+        }
+    }
+
+    @Test
+    void earlyStoppingStopsAfterPatienceAndRestoresTheBestWeights() {
+        Fixture f = new Fixture(1);
+        // Best at epoch 2 (0.5); epochs 3 and 4 do not beat it by more than minDelta = 0.1.
+        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MIN, 2, 0.1, true));
+        Snapshots snapshots = new Snapshots();
+        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
+                .withMetrics(scripted(3, 2, 0.5, 0.45, 0.6, 0.1, 0.1))
+                .withCallbacks(snapshots, stopping).withProgressBar(false));
+        History h = trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 7);
+
+        assertEquals(5, h.size(), "stopped after epoch 4 of 7");
+        assertArrayEquals(new double[] {3, 2, 0.5, 0.45, 0.6}, h.column("score"));
+        assertEquals(2, stopping.bestEpoch());
+        assertEquals(4, stopping.stoppedEpoch());
+        assertTrue(trainer.stopRequested());
+        Fixture.assertSameBits(snapshots.byEpoch.get(2), Fixture.bits(f.model));
+        assertFalse(Arrays.equals(snapshots.byEpoch.get(4).get(0), Fixture.bits(f.model).get(0)));
+    }
+
+    @Test
+    void earlyStoppingWithoutRestoreKeepsTheLastWeights() {
+        Fixture f = new Fixture(1);
+        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MAX, 1, 0, false));
+        Snapshots snapshots = new Snapshots();
+        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
+                .withMetrics(scripted(0.5, 0.9, 0.8, 0.95)).withCallbacks(snapshots, stopping).withProgressBar(false));
+        assertEquals(3, trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 4).size());
+        Fixture.assertSameBits(snapshots.byEpoch.get(2), Fixture.bits(f.model));
+    }
+
+    @Test
+    void earlyStoppingDoesNotRestoreWhenAnotherCallbackInterruptsTheEpoch() {
+        Fixture f = new Fixture(1);
+        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MIN, 5, 0, true));
+        Snapshots snapshots = new Snapshots();
+        List<List<int[]>> afterStep = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onBatchEnd(Trainer trainer, BatchResult batch) {
+                afterStep.add(Fixture.bits(trainer.model()));
+            }
+        };
+        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
+                .withMetrics(scripted(1, 2, 3)).withCallbacks(snapshots, stopping, recorder, Fixture.stopAt(20))
+                .withProgressBar(false));
+        trainer.fit(Fixture.trainLoader(true), Fixture.valLoader(), 3);
+        assertEquals(2, trainer.history().size());
+        assertEquals(4, trainer.batch());
+        assertEquals(0, stopping.bestEpoch());
+        assertEquals(-1, stopping.stoppedEpoch());
+        Fixture.assertSameBits(afterStep.get(19), Fixture.bits(f.model));
+        assertFalse(Arrays.equals(snapshots.byEpoch.get(0).get(0), Fixture.bits(f.model).get(0)));
+    }
+
+    @Test
+    void historyWriterKeepsCsvAndPngUpToDate() throws IOException {
+        Fixture f = new Fixture(4);
+        Path out = dir.resolve("run");
+        Trainer trainer = f.trainer(new HistoryWriter(out, 400, 300));
+        trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 2);
+        assertEquals(trainer.history().toCsv(), Files.readString(out.resolve(HistoryWriter.CSV)));
+        assertEquals(400, ImageIO.read(out.resolve(HistoryWriter.PNG).toFile()).getWidth());
+    }
+
+    @Test
+    void aNonFiniteLossStopsNamingTheStepAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Fixture f = new Fixture(2);
+        AtomicInteger trainingCalls = new AtomicInteger();
+        LossFunction poisoned = (Module model, Batch batch) -> {
+            Tensor loss = Fixture.crossEntropy(model, batch);
+            return model.isTraining() && trainingCalls.incrementAndGet() == 12 ? loss.mul(Float.NaN) : loss;
+        };
+        List<List<int[]>> afterEachStep = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onBatchEnd(Trainer trainer, BatchResult batch) {
+                afterEachStep.add(Fixture.bits(trainer.model()));
+            }
+        };
+        ModelCheckpoint checkpoints = new ModelCheckpoint(new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0));
+        Trainer trainer = new Trainer(f.model, f.optimizer, poisoned, Trainer.Options.defaults()
+                .withScheduler(f.scheduler).withCallbacks(recorder, checkpoints).withProgressBar(false));
+
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                () -> trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 3));
+        assertEquals(12, e.step());
+        assertTrue(e.getMessage().contains("NaN at step 12 (epoch 1, batch 3)"), e.getMessage());
+        assertEquals(11, afterEachStep.size());
+        Fixture.assertSameBits(afterEachStep.get(10), Fixture.bits(f.model));
+
+        Checkpoint last = Checkpoint.read(checkpoints.lastFile());
+        assertEquals(8, last.position().step(), "written at the end of epoch 0, not after the bad step");
+        Fixture fresh = new Fixture(77);
+        fresh.trainer().loadCheckpoint(checkpoints.lastFile());
+        Fixture.assertSameBits(afterEachStep.get(7), Fixture.bits(fresh.model));
+        assertTrue(Files.exists(checkpoints.bestFile()));
+    }
+
+    @Test
+    void historyCsvAndPng() throws IOException {
+        Fixture f = new Fixture(4);
+        History h = f.trainer().fit(Fixture.trainLoader(false), Fixture.valLoader(), 3);
+        Path csv = dir.resolve("history.csv");
+        h.writeCsv(csv);
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals("epoch,train_loss,val_loss,val_accuracy,lr,seconds", lines.get(0));
+        assertEquals(4, lines.size());
+        for (int e = 0; e < 3; e++) {
+            String[] cells = lines.get(e + 1).split(",");
+            EpochResult r = h.epochs().get(e);
+            assertEquals(Integer.toString(e), cells[0]);
+            assertEquals(r.trainLoss(), Double.parseDouble(cells[1]));
+            assertEquals(r.valLoss(), Double.parseDouble(cells[2]));
+            double accuracy = Double.parseDouble(cells[3]);
+            assertTrue(accuracy >= 0 && accuracy <= 1 && accuracy * 32 == Math.rint(accuracy * 32), cells[3]);
+            assertEquals(r.lr(), Double.parseDouble(cells[4]));
+            assertTrue(Double.parseDouble(cells[5]) >= 0);
+        }
+        assertTrue(h.column("train_loss")[2] < h.column("train_loss")[0], "the loss falls");
+        // The Adam rate decays by 0.7 every 5 steps: after epoch 0 (8 steps) it is 0.02 * 0.7.
+        assertEquals(0.02 * 0.7, h.column("lr")[0], 1e-15);
+
+        Path png = dir.resolve("history.png");
+        h.plot(png, 640, 480);
+        byte[] bytes = Files.readAllBytes(png);
+        assertTrue(bytes.length > 1000, "a PNG of " + bytes.length + " bytes");
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, Arrays.copyOf(bytes, 8));
+        var image = ImageIO.read(png.toFile());
+        assertEquals(640, image.getWidth());
+        assertEquals(480, image.getHeight());
+        assertThrows(IllegalArgumentException.class, () -> h.plot(png, 10, 480));
+    }
+
+    @Test
+    void historyCsvRoundTrips() {
+        History h = new History();
+        h.add(new EpochResult(0, 1.25, Double.NaN, Map.of("acc", 0.1), 0.001, 2.5));
+        h.add(new EpochResult(1, 0.1 + 0.2, 0.7, Map.of("acc", 1.0 / 3), 1e-4, 2.25));
+        History back = History.fromCsv(h.toCsv());
+        assertEquals(h.epochs(), back.epochs());
+        assertThrows(IllegalArgumentException.class,
+                () -> h.add(new EpochResult(2, 1, 1, Map.of("other", 1.0), 0.1, 1)));
+        assertThrows(IllegalArgumentException.class, () -> History.fromCsv("epoch,loss\n0,1\n"));
+    }
+
+    @Test
+    void progressBarShowsTheLiveLoss() {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        Fixture f = new Fixture(4);
+        new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults().withProgressBar(false)
+                .withCallbacks(new ProgressBarCallback(out))).fit(Fixture.trainLoader(false), null, 1);
+        out.flush();
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("epoch 1/1") && text.contains("8/8") && text.contains("loss"), text);
+    }
+
+    @Test
+    void badArguments() {
+        Fixture f = new Fixture(4);
+        Trainer t = f.trainer();
+        assertThrows(IllegalArgumentException.class, () -> t.fit(Fixture.trainLoader(false), null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Metric("val accuracy", (m, b) -> 0));
+        assertThrows(IllegalArgumentException.class, () -> new EarlyStopping.Options("val_loss", Mode.MIN, 0, 0, true));
+        assertThrows(IllegalArgumentException.class, () -> new EarlyStopping.Options("val_loss", Mode.MIN, 1, -1, true));
+        assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, -1));
+        EarlyStopping unknown = new EarlyStopping(new EarlyStopping.Options("nope", Mode.MIN, 1, 0, true));
+        Trainer withUnknown = new Trainer(f.model, f.optimizer, Fixture::crossEntropy,
+                Trainer.Options.defaults().withCallbacks(unknown).withProgressBar(false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withUnknown.fit(Fixture.trainLoader(false), null, 1));
+        assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+    }
+}

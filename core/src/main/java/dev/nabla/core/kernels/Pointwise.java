@@ -93,8 +93,9 @@ public final class Pointwise {
      */
     public static void zip(Elementwise.Operator op, float[] a, int[] aStrides, float[] b, int[] bStrides,
                            float[] out, int[] dims) {
+        SimdKernels k = Simd.kernels();
         forRows(dims, 0, aStrides, 0, bStrides,
-                (ao, as, bo, bs, oo, len) -> Elementwise.row(op, a, ao, as, b, bo, bs, out, oo, len));
+                (ao, as, bo, bs, oo, len) -> k.zip(op, a, ao, as, b, bo, bs, out, oo, len));
     }
 
     /** One output row: operands start at {@code ao}, {@code bo} with strides {@code as}, {@code bs}. */
@@ -120,9 +121,22 @@ public final class Pointwise {
         int as = l.aStrides[l.dims.length - 1];
         int bs = l.bStrides[l.dims.length - 1];
         int rows = n / inner;
-        Parallel.forChunks(rows, Math.max(1, GRAIN / inner), (c, from, to) -> {
-            for (int r = from; r < to; r++) {
-                row.run(aBase + l.offsetA(r), as, bBase + l.offsetB(r), bs, r * inner, inner);
+        if (inner <= GRAIN) {
+            Parallel.forChunks(rows, Math.max(1, GRAIN / inner), (c, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    row.run(aBase + l.offsetA(r), as, bBase + l.offsetB(r), bs, r * inner, inner);
+                }
+            });
+            return;
+        }
+        // Long rows: pieces of GRAIN columns, so that a single long row is shared by the threads.
+        int pieces = (inner + GRAIN - 1) / GRAIN;
+        Parallel.forChunks(rows * pieces, 1, (c, from, to) -> {
+            for (int t = from; t < to; t++) {
+                int r = t / pieces;
+                int c0 = (t % pieces) * GRAIN;
+                int len = Math.min(GRAIN, inner - c0);
+                row.run(aBase + l.offsetA(r) + c0 * as, as, bBase + l.offsetB(r) + c0 * bs, bs, r * inner + c0, len);
             }
         });
     }

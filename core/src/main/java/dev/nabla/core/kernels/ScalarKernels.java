@@ -79,6 +79,12 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public void zip(Elementwise.Operator op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out,
+                    int oo, int len) {
+        Elementwise.row(op, a, ao, as, b, bo, bs, out, oo, len);
+    }
+
+    @Override
     public double sumDouble(float[] x, int from, int to) {
         return Reduce.sumDouble(x, from, to);
     }

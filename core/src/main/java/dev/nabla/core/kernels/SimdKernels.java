@@ -86,6 +86,25 @@ public interface SimdKernels {
     double sumDouble(float[] x, int from, int to);
 
     /**
+     * One row of a broadcasting arithmetic op, on the calling thread:
+     * {@code out[oo + i] = a[ao + i as] op b[bo + i bs]} for {@code i < len}. Every
+     * implementation gives the same bits (one IEEE operation per element).
+     *
+     * @param op the operator
+     * @param a first operand, read
+     * @param ao its first position
+     * @param as its stride (1 contiguous, 0 broadcast, or any)
+     * @param b second operand, read
+     * @param bo its first position
+     * @param bs its stride
+     * @param out output, written
+     * @param oo the first output position (contiguous)
+     * @param len element count
+     */
+    void zip(Elementwise.Operator op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out, int oo,
+             int len);
+
+    /**
      * The largest number of rows of C that {@link #gemmBlock} takes in one call; the GEMM
      * driver cuts C into blocks of this many rows.
      *

@@ -187,6 +187,16 @@ class ElementwiseTest {
                 assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(b[i]), f + " at " + x[i]);
             }
         }
+        for (Elementwise.Operator op : Elementwise.Operator.values()) {
+            for (int bs : new int[] {1, 0, 3}) {
+                int len = 1001;
+                scalar.zip(op, x, 5, 1, x, 17, bs, a, 2, len);
+                vector.zip(op, x, 5, 1, x, 17, bs, b, 2, len);
+                for (int i = 2; i < 2 + len; i++) {
+                    assertEquals(Float.floatToIntBits(a[i]), Float.floatToIntBits(b[i]), op + " stride " + bs);
+                }
+            }
+        }
         for (int n : new int[] {0, 1, 15, 16, 17, 33, 1000, 100_003}) {
             double s = scalar.sumDouble(x, 7, 7 + n);
             // Both sum floats in double: they differ only by double rounding, ~n * 1e-16 relative.

@@ -1,6 +1,7 @@
 package dev.nabla.core.kernels.vector;
 
 import dev.nabla.core.kernels.Elementwise;
+import dev.nabla.core.kernels.Simd;
 import dev.nabla.core.kernels.SimdKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -83,6 +84,13 @@ public final class VectorKernels implements SimdKernels {
     @Override
     public void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
         VectorMath.map(f, x, y, from, to);
+    }
+
+    @Override
+    public void zip(Elementwise.Operator op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] out,
+                    int oo, int len) {
+        int done = as == 1 && (bs == 1 || bs == 0) ? VectorMath.zip(op, a, ao, b, bo, bs, out, oo, len) : 0;
+        Simd.scalar().zip(op, a, ao + done * as, as, b, bo + done * bs, bs, out, oo + done, len - done);
     }
 
     /**

@@ -122,6 +122,82 @@ final class VectorMath {
         return bound;
     }
 
+    /**
+     * The whole vectors of a contiguous row {@code out = a op b}, with b contiguous
+     * ({@code bs == 1}) or one value ({@code bs == 0}).
+     *
+     * @return the number of elements done (a multiple of the lane count)
+     */
+    static int zip(Elementwise.Operator op, float[] a, int ao, float[] b, int bo, int bs, float[] out, int oo,
+                   int len) {
+        int bound = S.loopBound(len);
+        if (bs == 0) {
+            FloatVector q = FloatVector.broadcast(S, b[bo]);
+            switch (op) {
+                case ADD -> addScalar(a, ao, q, out, oo, bound);
+                case SUB -> subScalar(a, ao, q, out, oo, bound);
+                case MUL -> mulScalar(a, ao, q, out, oo, bound);
+                default -> divScalar(a, ao, q, out, oo, bound);
+            }
+        } else {
+            switch (op) {
+                case ADD -> add(a, ao, b, bo, out, oo, bound);
+                case SUB -> sub(a, ao, b, bo, out, oo, bound);
+                case MUL -> mul(a, ao, b, bo, out, oo, bound);
+                default -> div(a, ao, b, bo, out, oo, bound);
+            }
+        }
+        return bound;
+    }
+
+    private static void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+    }
+
+    private static void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+    }
+
+    private static void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+    }
+
+    private static void div(float[] a, int ao, float[] b, int bo, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(out, oo + i);
+        }
+    }
+
+    private static void addScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).add(q).intoArray(out, oo + i);
+        }
+    }
+
+    private static void subScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).sub(q).intoArray(out, oo + i);
+        }
+    }
+
+    private static void mulScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).mul(q).intoArray(out, oo + i);
+        }
+    }
+
+    private static void divScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, a, ao + i).div(q).intoArray(out, oo + i);
+        }
+    }
+
     /** {@link FastMath#exp} lane by lane. */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);

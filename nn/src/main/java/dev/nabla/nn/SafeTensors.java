@@ -8,13 +8,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,38 +170,23 @@ public final class SafeTensors {
                              Map<String, String> metadata) throws IOException {
         List<SafeTensorsHeader.Entry> entries = plan(tensors, int64Names);
         byte[] header = SafeTensorsHeader.write(JSON, entries, metadata);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            shareable(tmp, target);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
-                head.putLong(header.length).put(header).flip();
-                writeFully(ch, head);
-                for (SafeTensorsHeader.Entry e : entries) {
-                    float[] values = tensors.get(e.name()).toArray();
-                    for (int done = 0; done < values.length; ) {
-                        int n = Math.min(values.length - done, CHUNK_BYTES / e.dtype().bytes);
-                        ByteBuffer data = ByteBuffer.allocate(n * e.dtype().bytes).order(ByteOrder.LITTLE_ENDIAN);
-                        e.dtype().encode(values, done, n, data);
-                        data.flip();
-                        writeFully(ch, data);
-                        done += n;
-                    }
+        AtomicFiles.write(file, (FileChannel ch) -> {
+            ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+            head.putLong(header.length).put(header).flip();
+            writeFully(ch, head);
+            for (SafeTensorsHeader.Entry e : entries) {
+                float[] values = tensors.get(e.name()).toArray();
+                for (int done = 0; done < values.length; ) {
+                    int n = Math.min(values.length - done, CHUNK_BYTES / e.dtype().bytes);
+                    ByteBuffer data = ByteBuffer.allocate(n * e.dtype().bytes).order(ByteOrder.LITTLE_ENDIAN);
+                    e.dtype().encode(values, done, n, data);
+                    data.flip();
+                    writeFully(ch, data);
+                    done += n;
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        syncDirectory(dir);
-        LOG.debug("wrote {} tensors to {}", entries.size(), target);
+        });
+        LOG.debug("wrote {} tensors to {}", entries.size(), file);
     }
 
     /** Checks the names and values and assigns dtypes and offsets, before any byte is written. */
@@ -243,29 +223,6 @@ public final class SafeTensors {
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             ch.write(buf);
-        }
-    }
-
-    /**
-     * Gives the temporary file the permissions of the file it replaces, or {@code rw-r--r--} for
-     * a new one (temporary files are created owner-only), where the file system has POSIX permissions.
-     */
-    private static void shareable(Path tmp, Path target) throws IOException {
-        try {
-            Set<PosixFilePermission> perms = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                    : PosixFilePermissions.fromString("rw-r--r--");
-            Files.setPosixFilePermissions(tmp, perms);
-        } catch (UnsupportedOperationException e) {
-            LOG.trace("no POSIX permissions for {}", tmp);
-        }
-    }
-
-    /** Forces the directory entry of the rename to disk where the platform allows it (POSIX). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            LOG.trace("cannot sync directory {}: {}", dir, e.toString());
         }
     }
 

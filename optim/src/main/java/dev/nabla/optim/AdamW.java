@@ -1,10 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.core.Tensor;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter, 2019), as PyTorch's {@code torch.optim.AdamW}: {@link Adam}
@@ -23,101 +20,19 @@ import java.util.Map;
  * see {@link Adam} for why. Because the decay does not pass through the adaptive
  * denominator, every weight decays at the same relative rate {@code lr * weightDecay}.
  */
-public final class AdamW extends Optimizer<AdamW.Options> {
+public final class AdamW extends Optimizer<Adam.Options> {
 
     private static final String NAME = "AdamW";
 
     /**
-     * AdamW's hyper-parameters; PyTorch's defaults are those of {@link #defaults()}.
+     * PyTorch's defaults for AdamW: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01,
+     * no AMSGrad. AdamW takes {@link Adam.Options}; here {@code weightDecay} is the decoupled
+     * decay per unit learning rate.
      *
-     * <p>Values are checked when the record is made: an {@link IllegalArgumentException}
-     * names the optimizer and the bad value.
-     *
-     * @param lr learning rate, {@code >= 0} (default 1e-3)
-     * @param beta1 decay rate of the first moment, in [0, 1) (default 0.9)
-     * @param beta2 decay rate of the second moment, in [0, 1) (default 0.999)
-     * @param eps added to the denominator for stability, {@code > 0} (default 1e-8)
-     * @param weightDecay decoupled weight decay per unit learning rate, {@code >= 0} (default 0.01)
-     * @param amsgrad use the running maximum of the second moment (default false)
+     * @return the defaults
      */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
-            implements OptimizerOptions {
-
-        /**
-         * Checks every value.
-         *
-         * @param lr as described for the record
-         * @param beta1 as described for the record
-         * @param beta2 as described for the record
-         * @param eps as described for the record
-         * @param weightDecay as described for the record
-         * @param amsgrad as described for the record
-         * @throws IllegalArgumentException naming the bad value
-         */
-        public Options {
-            Checks.nonNegative(NAME, "lr", lr);
-            Checks.fraction(NAME, "beta1", beta1);
-            Checks.fraction(NAME, "beta2", beta2);
-            Checks.positive(NAME, "eps", eps);
-            Checks.nonNegative(NAME, "weight_decay", weightDecay);
-        }
-
-        /** @return PyTorch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 0.01, no AMSGrad */
-        public static Options defaults() {
-            return new Options(1e-3, 0.9, 0.999, 1e-8, 0.01, false);
-        }
-
-        /**
-         * @param lr the learning rate
-         * @return a copy with it
-         */
-        public Options withLr(double lr) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /**
-         * @param beta1 the first moment's decay
-         * @param beta2 the second's
-         * @return a copy with them
-         */
-        public Options withBetas(double beta1, double beta2) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /**
-         * @param eps the stabiliser
-         * @return a copy with it
-         */
-        public Options withEps(double eps) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /**
-         * @param weightDecay the weight decay
-         * @return a copy with it
-         */
-        public Options withWeightDecay(double weightDecay) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        /**
-         * @param amsgrad whether to use AMSGrad
-         * @return a copy with it
-         */
-        public Options withAmsgrad(boolean amsgrad) {
-            return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        @Override
-        public Map<String, Double> hyperParameters() {
-            Map<String, Double> m = new LinkedHashMap<>();
-            m.put("betas.0", beta1);
-            m.put("betas.1", beta2);
-            m.put("eps", eps);
-            m.put("weight_decay", weightDecay);
-            m.put("amsgrad", Checks.flag(amsgrad));
-            return Collections.unmodifiableMap(m);
-        }
+    public static Adam.Options defaults() {
+        return Adam.Options.defaults().withWeightDecay(0.01);
     }
 
     /**
@@ -127,7 +42,7 @@ public final class AdamW extends Optimizer<AdamW.Options> {
      * @param options the hyper-parameters
      * @throws IllegalArgumentException as {@link Optimizer}
      */
-    public AdamW(List<Tensor> params, Options options) {
+    public AdamW(List<Tensor> params, Adam.Options options) {
         this(oneGroup(params, options));
     }
 
@@ -137,17 +52,17 @@ public final class AdamW extends Optimizer<AdamW.Options> {
      * @param groups the parameter groups
      * @throws IllegalArgumentException as {@link Optimizer}
      */
-    public AdamW(List<ParamGroup<Options>> groups) {
+    public AdamW(List<ParamGroup<Adam.Options>> groups) {
         super(NAME, groups);
     }
 
     @Override
-    List<String> bufferNames(Options o) {
+    List<String> bufferNames(Adam.Options o) {
         return AdamRule.bufferNames(o.amsgrad());
     }
 
     @Override
-    void update(ParamState state, float[] w, float[] g, Options o, double lr) {
+    void update(ParamState state, float[] w, float[] g, Adam.Options o, double lr) {
         AdamRule.update(state, w, g, lr, o.beta1(), o.beta2(), o.eps(), 0, o.weightDecay());
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.train;
 
+import dev.nabla.nn.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ public final class History {
      */
     public void writeCsv(Path file) throws IOException {
         byte[] bytes = toCsv().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.writeAtomically(file, out -> out.write(bytes));
+        AtomicFiles.write(file, (java.io.OutputStream out) -> out.write(bytes));
     }
 
     /**

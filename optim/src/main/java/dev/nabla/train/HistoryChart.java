@@ -1,5 +1,6 @@
 package dev.nabla.train;
 
+import dev.nabla.nn.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class HistoryChart {
         }
         JFreeChart chart = new JFreeChart("Training history", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        AtomicFiles.writeAtomically(file, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        AtomicFiles.write(file, (java.io.OutputStream out) -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 
     private static XYPlot subplot(History history, List<String> columns, String label) {

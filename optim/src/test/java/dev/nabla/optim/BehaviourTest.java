@@ -51,7 +51,7 @@ class BehaviourTest {
                 .withCentered(true)), 5000, 1e-2);
         assertConverges(ps -> new Adam(ps, Adam.Options.defaults().withLr(0.02)), 3000, 1e-3);
         assertConverges(ps -> new Adam(ps, Adam.Options.defaults().withLr(0.02).withAmsgrad(true)), 3000, 1e-3);
-        assertConverges(ps -> new AdamW(ps, AdamW.Options.defaults().withLr(0.02).withWeightDecay(0)), 3000, 1e-3);
+        assertConverges(ps -> new AdamW(ps, AdamW.defaults().withLr(0.02).withWeightDecay(0)), 3000, 1e-3);
     }
 
     /** Steps until the quadratic with curvatures (1, 100) falls below 1e-4 from w = (1, 1). */

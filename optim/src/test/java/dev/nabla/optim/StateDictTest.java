@@ -46,8 +46,8 @@ class StateDictTest {
                         new ParamGroup<>(List.of(ps.get(0)), Adam.Options.defaults().withAmsgrad(true)),
                         new ParamGroup<>(List.of(ps.get(1)), Adam.Options.defaults().withLr(1e-4))))),
                 new Maker("AdamW", ps -> new AdamW(List.of(
-                        new ParamGroup<>(List.of(ps.get(0)), AdamW.Options.defaults()),
-                        new ParamGroup<>(List.of(ps.get(1)), AdamW.Options.defaults().withLr(1e-4))))));
+                        new ParamGroup<>(List.of(ps.get(0)), AdamW.defaults()),
+                        new ParamGroup<>(List.of(ps.get(1)), AdamW.defaults().withLr(1e-4))))));
     }
 
     private static List<Tensor> params(float[] w, float[] b) {

@@ -158,12 +158,12 @@ class UpdateRuleTest {
 
     @Test
     void adamWDefaults() {
-        check(ps -> new AdamW(ps, AdamW.Options.defaults()), adam(1e-3, 0.9, 0.999, 1e-8, 0, 0.01, false), "AdamW");
+        check(ps -> new AdamW(ps, AdamW.defaults()), adam(1e-3, 0.9, 0.999, 1e-8, 0, 0.01, false), "AdamW");
     }
 
     @Test
     void adamWStrongDecayAndAmsgrad() {
-        AdamW.Options o = new AdamW.Options(0.1, 0.5, 0.99, 1e-8, 0.5, true);
+        Adam.Options o = new Adam.Options(0.1, 0.5, 0.99, 1e-8, 0.5, true);
         check(ps -> new AdamW(ps, o), adam(0.1, 0.5, 0.99, 1e-8, 0, 0.5, true), "AdamW AMSGrad");
     }
 }

@@ -33,8 +33,8 @@ class ValidationTest {
         assertFails(() -> Adam.Options.defaults().withBetas(1.0, 0.999), "Adam: beta1", "[0, 1)", "1.0");
         assertFails(() -> Adam.Options.defaults().withBetas(0.9, -0.1), "Adam: beta2", "-0.1");
         assertFails(() -> Adam.Options.defaults().withEps(-1e-8), "Adam: eps", "-1.0E-8");
-        assertFails(() -> AdamW.Options.defaults().withLr(Double.POSITIVE_INFINITY), "AdamW: lr", "Infinity");
-        assertFails(() -> AdamW.Options.defaults().withWeightDecay(-0.01), "AdamW: weight_decay", "-0.01");
+        assertFails(() -> AdamW.defaults().withLr(Double.POSITIVE_INFINITY), "Adam: lr", "Infinity");
+        assertFails(() -> AdamW.defaults().withWeightDecay(-0.01), "Adam: weight_decay", "-0.01");
     }
 
     @Test

@@ -67,14 +67,29 @@ public final class Kl {
         return ratio.add(t).sub(1f).sub(ratio.log()).mul(0.5f);
     }
 
-    /** p (log p - log q) + (1 - p)(log(1 - p) - log(1 - q)), with log p = -softplus(-l), log(1 - p) = -softplus(l). */
+    /**
+     * p (log p - log q) + (1 - p)(log(1 - p) - log(1 - q)), with log p = -softplus(-l),
+     * log(1 - p) = -softplus(l); +inf where q puts no mass on an outcome p can take.
+     */
     private static Tensor bernoulli(Bernoulli p, Bernoulli q) {
         checkBatch(p.probs(), q.probs());
         Tensor lp = p.logits();
         Tensor lq = q.logits();
         Tensor positive = lq.neg().softplus().sub(lp.neg().softplus());
         Tensor negative = lq.softplus().sub(lp.softplus());
-        return p.probs().mul(positive).add(p.probs().neg().add(1f).mul(negative));
+        // As PyTorch: a term whose weight p (or 1 - p) is 0 contributes 0; a term whose q (or
+        // 1 - q) is 0 while its weight is not contributes +inf. The clamped logits alone would
+        // give large finite values there instead.
+        Tensor pp = p.probs();
+        Tensor qp = q.probs();
+        Tensor zero = Tensor.scalar(0f);
+        Tensor inf = Tensor.scalar(Float.POSITIVE_INFINITY);
+        Tensor ones = pp.mul(positive);
+        Tensor zeros = pp.neg().add(1f).mul(negative);
+        ones = Arithmetic.where(pp.eq(zero), zero, Arithmetic.where(qp.eq(zero), inf, ones));
+        Tensor one = Tensor.scalar(1f);
+        zeros = Arithmetic.where(pp.eq(one), zero, Arithmetic.where(qp.eq(one), inf, zeros));
+        return ones.add(zeros);
     }
 
     /** log((h_q - l_q) / (h_p - l_p)), or +inf where p's support is not inside q's. */

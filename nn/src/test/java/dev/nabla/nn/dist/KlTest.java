@@ -115,4 +115,18 @@ class KlTest {
                 () -> Kl.divergence(new Normal(t(0f, 1f), t(1f)), new Normal(t(0f, 1f, 2f), t(1f))));
         assertTrue(i.getMessage().startsWith("Kl.divergence: p's batch of shape [2]"), i.getMessage());
     }
+
+    @Test
+    void bernoulliKlIsInfiniteWhereQRulesOutAnOutcomeThatPCanTake() {
+        // p = (0, 1, 0.3, 0.2), q = (0.5, 0.5, 0, 1): KL = ln 2, ln 2, +inf, +inf; the first two
+        // because a p of 0 or 1 puts all its mass on one outcome, which q gives probability 1/2.
+        Bernoulli p = Bernoulli.ofProbs(Tensor.of(new float[] {0f, 1f, 0.3f, 0.2f}));
+        Bernoulli q = Bernoulli.ofProbs(Tensor.of(new float[] {0.5f, 0.5f, 0f, 1f}));
+        float[] kl = Kl.divergence(p, q).toArray();
+        float ln2 = (float) Math.log(2);
+        assertEquals(ln2, kl[0], 1e-6f);
+        assertEquals(ln2, kl[1], 1e-6f);
+        assertEquals(Float.POSITIVE_INFINITY, kl[2]);
+        assertEquals(Float.POSITIVE_INFINITY, kl[3]);
+    }
 }

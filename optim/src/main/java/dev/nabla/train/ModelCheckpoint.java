@@ -1,5 +1,6 @@
 package dev.nabla.train;
 
+import dev.nabla.nn.SafeTensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,6 +65,20 @@ public final class ModelCheckpoint implements Callback {
             Files.createDirectories(options.directory());
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint: cannot create " + options.directory(), e);
+        }
+        Path bestFile = options.directory().resolve(BEST);
+        if (Double.isNaN(best) && Files.exists(bestFile)) {
+            // A resumed run: the best so far is the one recorded with the existing best file, so
+            // that a worse first epoch after resuming does not replace it.
+            try {
+                Map<String, String> meta = SafeTensors.read(bestFile).metadata();
+                if (options.monitor().equals(meta.get("user.monitor")) && meta.containsKey("user.best")) {
+                    best = Double.parseDouble(meta.get("user.best"));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("ModelCheckpoint: cannot read the best value from {} ({}); it will be replaced",
+                        bestFile, e.toString());
+            }
         }
     }
 

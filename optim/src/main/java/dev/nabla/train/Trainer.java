@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Non-finite loss.</b> Each loss is checked before its backward pass; a NaN or infinite
  * loss ends {@link #fit} with a {@link NonFiniteLossException} naming the step, and the weights,
- * the optimizer and the checkpoints stay as they were after the last good step.
+ * the buffers (running statistics the forward pass updated), the generators, the optimizer and
+ * the checkpoints stay as they were after the last good step.
  *
  * <p>Logs through SLF4J: one INFO line per epoch.
  */
@@ -239,9 +240,27 @@ public final class Trainer {
     }
 
     private void trainStep(Batch b) {
+        // The forward pass alone changes buffers (BatchNorm's running statistics) and advances
+        // generators (dropout masks): keep them, to put back if the loss is not finite.
+        List<Tensor> buffers = model.buffers();
+        List<float[]> bufferValues = new ArrayList<>(buffers.size());
+        for (Tensor t : buffers) {
+            bufferValues.add(t.toArray());
+        }
+        Map<String, Rng> generators = rngs();
+        Map<String, long[]> generatorStates = new LinkedHashMap<>();
+        generators.forEach((k, v) -> generatorStates.put(k, v.state()));
         Tensor value = loss.compute(model, b);
         double l = value.item();
         if (!Double.isFinite(l)) {
+            try (Autograd.Scope scope = Autograd.noGrad()) {
+                for (int i = 0; i < buffers.size(); i++) {
+                    float[] saved = bufferValues.get(i);
+                    buffers.get(i).updateInPlace("Trainer", buffers.get(i),
+                            (target, read) -> System.arraycopy(saved, 0, target, 0, saved.length));
+                }
+            }
+            generators.forEach((k, v) -> v.setState(generatorStates.get(k)));
             throw new NonFiniteLossException(step + 1, epoch, batch, l);
         }
         optimizer.zeroGrad();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import dev.nabla.data.Batch;
 import dev.nabla.nn.Module;
@@ -218,5 +219,66 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> withUnknown.fit(Fixture.trainLoader(false), null, 1));
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+    }
+
+    @Test
+    void aNonFiniteLossPutsBackTheBuffersAndGeneratorsTheForwardPassChanged() {
+        Rng rng = new Rng(3);
+        Module model = new dev.nabla.nn.Sequential(new dev.nabla.nn.layers.BatchNorm1d(Fixture.FEATURES),
+                new dev.nabla.nn.layers.Dropout(0.5f, rng.split()), new dev.nabla.nn.layers.Linear(Fixture.FEATURES,
+                Fixture.CLASSES, rng));
+        dev.nabla.optim.Adam adam = new dev.nabla.optim.Adam(model.parameters(), dev.nabla.optim.Adam.Options.defaults());
+        AtomicInteger calls = new AtomicInteger();
+        LossFunction poisoned = (Module m, Batch batch) -> {
+            Tensor loss = Fixture.crossEntropy(m, batch);
+            return m.isTraining() && calls.incrementAndGet() == 3 ? loss.mul(Float.NaN) : loss;
+        };
+        List<float[]> buffersBefore = new ArrayList<>();
+        List<long[]> rngBefore = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onBatchEnd(Trainer trainer, BatchResult batch) {
+                buffersBefore.clear();
+                trainer.model().buffers().forEach(t -> buffersBefore.add(t.toArray()));
+                rngBefore.clear();
+                trainer.rngs().values().forEach(r -> rngBefore.add(r.state()));
+            }
+        };
+        Trainer trainer = new Trainer(model, adam, poisoned, Trainer.Options.defaults().withCallbacks(recorder)
+                .withProgressBar(false));
+        assertThrows(NonFiniteLossException.class, () -> trainer.fit(Fixture.trainLoader(false), null, 1));
+        // After step 2 (the last good one) the running statistics and the dropout generator
+        // were as recorded; the failed step 3 ran a forward pass, and must have changed nothing.
+        List<Tensor> buffers = model.buffers();
+        for (int i = 0; i < buffers.size(); i++) {
+            assertArrayEquals(buffersBefore.get(i), buffers.get(i).toArray(), "buffer " + i);
+        }
+        List<long[]> rngNow = new ArrayList<>();
+        trainer.rngs().values().forEach(r -> rngNow.add(r.state()));
+        for (int i = 0; i < rngNow.size(); i++) {
+            assertArrayEquals(rngBefore.get(i), rngNow.get(i), "generator " + i);
+        }
+    }
+
+    @Test
+    void aResumedRunKeepsTheBestCheckpointUntilSomethingBetterComes() throws IOException {
+        Fixture f = new Fixture(5);
+        ModelCheckpoint first = new ModelCheckpoint(new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0));
+        f.trainer(first).fit(Fixture.trainLoader(false), Fixture.valLoader(), 2);
+        double best = first.best();
+        byte[] bestBytes = Files.readAllBytes(first.bestFile());
+
+        // A new process resumes from the last checkpoint, with weights ruined on purpose: its
+        // next epoch is far worse than the best so far, and must not replace the best file.
+        Fixture resumed = new Fixture(6);
+        ModelCheckpoint second = new ModelCheckpoint(new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0));
+        Trainer trainer = resumed.trainer(second);
+        trainer.loadCheckpoint(first.lastFile());
+        try (dev.nabla.core.Autograd.Scope scope = dev.nabla.core.Autograd.noGrad()) {
+            resumed.model.parameters().forEach(p -> p.mulInPlace(40f));
+        }
+        trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 3);
+        assertEquals(best, second.best());
+        assertArrayEquals(bestBytes, Files.readAllBytes(second.bestFile()));
     }
 }

@@ -34,6 +34,13 @@ public final class Gemm {
     static final long SERIAL_WORK = 64L * 64 * 64;
     /** Blocks a product is cut into, if it is large enough, so that a few threads share it. */
     static final int MIN_BLOCKS = 8;
+    /**
+     * Row blocks are not split below this many rows: every row block packs its own copy of the
+     * B panels, so thin blocks spend more time packing than multiplying (measured: a 32x784 by
+     * 784x128 product with B transposed, as a Linear layer's, took 200 us in 8-row blocks and
+     * 100 us in 32-row ones on 2 threads).
+     */
+    static final int MIN_BLOCK_ROWS = 32;
 
     private Gemm() {
     }
@@ -260,7 +267,8 @@ public final class Gemm {
 
     /**
      * The block shape {@code {rows, columns}}: the kernels' largest block, clamped to the
-     * matrix, then halved (the longer side, in multiples of the kernels' tile) while the batch
+     * matrix, then halved (the longer side, in multiples of the kernels' tile, rows not below
+     * {@link #MIN_BLOCK_ROWS}) while the batch
      * has fewer than {@link #MIN_BLOCKS} blocks and a block would still hold
      * {@link #SERIAL_WORK} multiply-adds, so that medium products are shared by several
      * threads. It depends on the problem only, never on the thread count.
@@ -275,7 +283,7 @@ public final class Gemm {
             int nc2 = roundUp(nc / 2, tc);
             boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc);
             boolean colsSplit = Parallel.chunks(pr.n, nc2) > Parallel.chunks(pr.n, nc);
-            if (rowsSplit && (mc >= nc || !colsSplit) && (long) mc2 * nc * pr.k >= SERIAL_WORK) {
+            if (rowsSplit && mc2 >= MIN_BLOCK_ROWS && (mc >= nc || !colsSplit) && (long) mc2 * nc * pr.k >= SERIAL_WORK) {
                 mc = mc2;
             } else if (colsSplit && (long) mc * nc2 * pr.k >= SERIAL_WORK) {
                 nc = nc2;

@@ -58,4 +58,22 @@ public interface Callback {
      */
     default void onTrainFailed(Trainer trainer, RuntimeException error) {
     }
+
+    /**
+     * The callback's own state, as text, to be stored in checkpoints so that a resumed run
+     * continues it (an early-stopping counter, say). Empty by default.
+     *
+     * @return key-value pairs; keys without dots
+     */
+    default java.util.Map<String, String> state() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Restores what {@link #state()} returned, when a trainer resumes from a checkpoint.
+     *
+     * @param state the pairs stored in the checkpoint (empty if it held none for this callback)
+     */
+    default void loadState(java.util.Map<String, String> state) {
+    }
 }

@@ -92,10 +92,41 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainEnd(Trainer trainer) {
         boolean finished = stoppedEpoch >= 0 || trainer.epoch() >= trainer.epochs();
+        if (finished && options.restoreBest() && bestWeights == null && bestEpoch >= 0
+                && bestEpoch != trainer.history().size() - 1) {
+            LOG.warn("early stopping: the best epoch ({}) ran before the run resumed; its weights were not kept"
+                    + " (a ModelCheckpoint's best file holds them)", bestEpoch + 1);
+        }
         if (finished && bestWeights != null && bestEpoch != trainer.history().size() - 1) {
             trainer.model().loadStateDict(bestWeights);
             LOG.info("restored the weights of epoch {} ({} = {})", bestEpoch + 1, options.monitor(), best);
         }
+    }
+
+    /**
+     * The best value, its epoch and the epochs waited since, so that a resumed run keeps its
+     * patience. The best weights are not part of it: after a resume, the weights restored at
+     * the end are the best of the epochs run since (a warning says so if an earlier epoch was
+     * better).
+     */
+    @Override
+    public Map<String, String> state() {
+        return Map.of("best", Double.toString(best), "bestEpoch", Integer.toString(bestEpoch),
+                "wait", Integer.toString(wait));
+    }
+
+    @Override
+    public void loadState(Map<String, String> state) {
+        if (state.isEmpty()) {
+            return;
+        }
+        double b = Double.parseDouble(state.get("best"));
+        int e = Integer.parseInt(state.get("bestEpoch"));
+        int w = Integer.parseInt(state.get("wait"));
+        best = b;
+        bestEpoch = e;
+        wait = w;
+        bestWeights = null;
     }
 
     /** @return the best monitored value so far, NaN before the first epoch */

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
 
+    /** Metadata prefix of each callback's state in a checkpoint: {@code callback.<index>.<key>}. */
+    private static final String CALLBACK = "callback.";
+
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     /**
@@ -392,9 +395,15 @@ public final class Trainer {
         rngs().forEach((k, v) -> rngStates.put(k, v.state()));
         Map<String, Double> sched = options.scheduler() == null ? Map.of() : options.scheduler().stateDict();
         History copy = History.fromCsv(history.toCsv());
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        List<Callback> callbacks = options.callbacks();
+        for (int i = 0; i < callbacks.size(); i++) {
+            String prefix = CALLBACK + i + ".";
+            callbacks.get(i).state().forEach((k, v) -> meta.put(prefix + k, v));
+        }
         return new Checkpoint(state, model.integerBufferNames(), optimizer.stateDict(), sched,
                 new Checkpoint.Position(epoch, batch, step, lossSum, examples, secondsBefore), rngStates, copy,
-                metadata);
+                meta);
     }
 
     /**
@@ -464,6 +473,17 @@ public final class Trainer {
             throw e;
         }
         mine.forEach((k, v) -> v.setState(c.rngs().get(k)));
+        List<Callback> callbacks = options.callbacks();
+        for (int i = 0; i < callbacks.size(); i++) {
+            String prefix = CALLBACK + i + ".";
+            Map<String, String> own = new LinkedHashMap<>();
+            c.metadata().forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    own.put(k.substring(prefix.length()), v);
+                }
+            });
+            callbacks.get(i).loadState(own);
+        }
         Checkpoint.Position p = c.position();
         epoch = p.epoch();
         batch = p.batch();

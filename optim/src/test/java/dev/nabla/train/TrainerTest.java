@@ -281,4 +281,21 @@ class TrainerTest {
         assertEquals(best, second.best());
         assertArrayEquals(bestBytes, Files.readAllBytes(second.bestFile()));
     }
+
+    @Test
+    void earlyStoppingKeepsItsPatienceAcrossAResume() throws IOException {
+        Fixture f = new Fixture(7);
+        EarlyStopping patience = new EarlyStopping(new EarlyStopping.Options(EpochResult.VAL_LOSS, Mode.MIN, 3, 0, true));
+        ModelCheckpoint checkpoints = new ModelCheckpoint(new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0));
+        f.trainer(patience, checkpoints).fit(Fixture.trainLoader(false), Fixture.valLoader(), 2);
+
+        Fixture resumed = new Fixture(8);
+        EarlyStopping again = new EarlyStopping(new EarlyStopping.Options(EpochResult.VAL_LOSS, Mode.MIN, 3, 0, true));
+        Trainer trainer = resumed.trainer(again, new ModelCheckpoint(
+                new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0)));
+        trainer.loadCheckpoint(checkpoints.lastFile());
+        assertEquals(patience.best(), again.best());
+        assertEquals(patience.bestEpoch(), again.bestEpoch());
+        assertEquals(patience.state(), again.state());
+    }
 }

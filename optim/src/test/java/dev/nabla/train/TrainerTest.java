@@ -298,4 +298,26 @@ class TrainerTest {
         assertEquals(patience.bestEpoch(), again.bestEpoch());
         assertEquals(patience.state(), again.state());
     }
+
+    @Test
+    void aPlateauScheduleHalvesTheRateAfterEachEpochWithoutImprovementAndResumes() {
+        Fixture f = new Fixture(9);
+        // A relative threshold of 10 counts no epoch as an improvement: v < best (1 - 10) fails
+        // even against the initial best of +inf (inf * -9 = -inf), as in PyTorch, so each of the
+        // three epochs halves the rate.
+        dev.nabla.optim.schedule.ReduceLrOnPlateau plateau = new dev.nabla.optim.schedule.ReduceLrOnPlateau(
+                f.optimizer, new dev.nabla.optim.schedule.ReduceLrOnPlateau.Options(
+                        dev.nabla.optim.schedule.ReduceLrOnPlateau.Mode.MIN, 0.5, 0, 10,
+                        dev.nabla.optim.schedule.ReduceLrOnPlateau.ThresholdMode.REL, 0, 0, 1e-8));
+        PlateauSchedule schedule = new PlateauSchedule(plateau, EpochResult.VAL_LOSS);
+        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy,
+                Trainer.Options.defaults().withCallbacks(schedule).withProgressBar(false));
+        trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 3);
+        assertEquals(0.02 * 0.125, f.optimizer.lr(0), 1e-12);
+
+        PlateauSchedule copy = new PlateauSchedule(new dev.nabla.optim.schedule.ReduceLrOnPlateau(
+                new Fixture(10).optimizer, plateau.options()), EpochResult.VAL_LOSS);
+        copy.loadState(schedule.state());
+        assertEquals(schedule.state(), copy.state());
+    }
 }

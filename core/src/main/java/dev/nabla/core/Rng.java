@@ -120,11 +120,8 @@ public final class Rng {
      * @return the new generator
      */
     public Rng split() {
-        long a = mix64(nextLong());
-        long b = mix64(nextLong());
-        long c = mix64(nextLong());
-        long d = mix64(nextLong());
-        return new Rng(a, b, c, d);
+        // Java evaluates arguments left to right: the four draws keep their order.
+        return new Rng(mix64(nextLong()), mix64(nextLong()), mix64(nextLong()), mix64(nextLong()));
     }
 
     /**
@@ -386,8 +383,7 @@ public final class Rng {
      * @throws NullPointerException if {@code probs} is null
      */
     public int categorical(float[] probs, int offset, int length) {
-        Objects.requireNonNull(probs, "categorical: probs is null");
-        checkRange("categorical", probs.length, offset, length);
+        checkRange("categorical", probs, offset, length);
         if (length == 0) {
             throw new IllegalArgumentException("categorical: expected at least one weight, got length 0");
         }
@@ -488,8 +484,7 @@ public final class Rng {
      * @throws NullPointerException if {@code out} is null
      */
     public void fillUniform(float[] out, int offset, int length, float low, float high) {
-        Objects.requireNonNull(out, "fillUniform: out is null");
-        checkRange("fillUniform", out.length, offset, length);
+        checkRange("fillUniform", out, offset, length);
         checkUniform("fillUniform", low, high);
         for (int i = offset, end = offset + length; i < end; i++) {
             out[i] = uniformUnchecked(low, high);
@@ -511,8 +506,7 @@ public final class Rng {
      * @throws NullPointerException if {@code out} is null
      */
     public void fillNormal(float[] out, int offset, int length, float mean, float std) {
-        Objects.requireNonNull(out, "fillNormal: out is null");
-        checkRange("fillNormal", out.length, offset, length);
+        checkRange("fillNormal", out, offset, length);
         checkNormal("fillNormal", mean, std);
         for (int i = offset, end = offset + length; i < end; i++) {
             out[i] = (float) (mean + (double) std * nextGaussian());
@@ -533,18 +527,18 @@ public final class Rng {
      * @throws NullPointerException if {@code out} is null
      */
     public void fillBernoulli(float[] out, int offset, int length, float p) {
-        Objects.requireNonNull(out, "fillBernoulli: out is null");
-        checkRange("fillBernoulli", out.length, offset, length);
+        checkRange("fillBernoulli", out, offset, length);
         checkProbability("fillBernoulli", p);
         for (int i = offset, end = offset + length; i < end; i++) {
             out[i] = nextDouble() < p ? 1f : 0f;
         }
     }
 
-    private static void checkRange(String method, int arrayLength, int offset, int length) {
-        if (offset < 0 || length < 0 || offset > arrayLength - length) {
+    private static void checkRange(String method, float[] array, int offset, int length) {
+        Objects.requireNonNull(array, method + ": the array is null");
+        if (offset < 0 || length < 0 || offset > array.length - length) {
             throw new IllegalArgumentException(method + ": range [offset = " + offset + ", length = " + length
-                    + "] is outside an array of length " + arrayLength);
+                    + "] is outside an array of length " + array.length);
         }
     }
 
@@ -593,10 +587,7 @@ public final class Rng {
         if (!Double.isFinite(spareValue)) {
             throw new IllegalArgumentException("setState: the cached normal value is not finite: " + spareValue);
         }
-        s0 = state[0];
-        s1 = state[1];
-        s2 = state[2];
-        s3 = state[3];
+        setWords(state[0], state[1], state[2], state[3]); // not all zero: checked above
         hasSpareNormal = spare;
         spareNormal = spareValue;
     }

@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.core.Convolution;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
-import dev.nabla.nn.Module;
 
 /**
  * A 1-D convolution (cross-correlation) over {@code (N, Cin, L)} inputs, PyTorch's
@@ -17,14 +16,10 @@ import dev.nabla.nn.Module;
  * {@code floor((L + 2 padding - dilation (k - 1) - 1) / stride) + 1}. Only batched input is
  * accepted.
  */
-public class Conv1d extends Module {
+public class Conv1d extends ConvLayer {
 
-    private final int inChannels;
-    private final int outChannels;
     private final int kernel;
     private final ConvOptions options;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /**
      * Stride 1, no padding, one group, with a bias.
@@ -71,14 +66,10 @@ public class Conv1d extends Module {
         ConvOptions.expand(name, "padding", options.padding(), 1);
         ConvOptions.expand(name, "dilation", options.dilation(), 1);
         ConvOptions.checkLayer(name, inChannels, outChannels, options.groups(), new int[] {kernelSize});
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
         this.kernel = kernelSize;
         this.options = options;
-        float bound = (float) (1 / Math.sqrt(inChannels / options.groups() * kernelSize));
-        weight = registerParameter("weight",
-                Linear.uniform(rng, bound, outChannels, inChannels / options.groups(), kernelSize));
-        bias = options.bias() ? registerParameter("bias", Linear.uniform(rng, bound, outChannels)) : null;
+        initParameters(inChannels, outChannels, new int[] {outChannels, inChannels / options.groups(), kernelSize},
+                inChannels / options.groups() * kernelSize, options.bias(), rng);
     }
 
     /**
@@ -89,35 +80,11 @@ public class Conv1d extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 3 || x.size(1) != inChannels) {
-            throw badInput("(N, " + inChannels + ", L)", x);
+        if (x.dim() != 3 || x.size(1) != inChannels()) {
+            throw badInput("(N, " + inChannels() + ", L)", x);
         }
-        try {
-            return Convolution.conv1d(x, weight, bias, options.stride()[0], options.padding()[0],
-                    options.dilation()[0], options.groups());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** @return the weight, {@code (Cout, Cin / groups, k)}; the parameter itself */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** @return the bias, {@code (Cout)}, or {@code null} if the layer has none; the parameter itself */
-    public Tensor bias() {
-        return bias;
-    }
-
-    /** @return the input channels Cin */
-    public int inChannels() {
-        return inChannels;
-    }
-
-    /** @return the output channels Cout */
-    public int outChannels() {
-        return outChannels;
+        return naming(() -> Convolution.conv1d(x, weight(), bias(), options.stride()[0], options.padding()[0],
+                options.dilation()[0], options.groups()));
     }
 
     /** @return the kernel length k */
@@ -132,7 +99,7 @@ public class Conv1d extends Module {
 
     @Override
     protected String extraRepr() {
-        return Conv2d.reprOf(inChannels, outChannels, new int[] {kernel}, options.stride(), options.padding(),
+        return Conv2d.reprOf(inChannels(), outChannels(), new int[] {kernel}, options.stride(), options.padding(),
                 options.dilation(), null, options.groups(), options.bias());
     }
 }

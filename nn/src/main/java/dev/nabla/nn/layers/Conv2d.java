@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.core.Convolution;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
-import dev.nabla.nn.Module;
 
 /**
  * A 2-D convolution (cross-correlation) over {@code (N, Cin, H, W)} inputs, PyTorch's
@@ -21,17 +20,13 @@ import dev.nabla.nn.Module;
  * stride) + 1}. Only batched input is accepted (PyTorch also takes an unbatched
  * {@code (Cin, H, W)}; add the batch dimension with {@code unsqueeze(0)}).
  */
-public class Conv2d extends Module {
+public class Conv2d extends ConvLayer {
 
-    private final int inChannels;
-    private final int outChannels;
     private final int[] kernel;
     private final int[] stride;
     private final int[] padding;
     private final int[] dilation;
     private final int groups;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /**
      * A square kernel with stride 1, no padding, one group and a bias.
@@ -80,13 +75,8 @@ public class Conv2d extends Module {
         dilation = ConvOptions.expand(name, "dilation", options.dilation(), 2);
         groups = options.groups();
         ConvOptions.checkLayer(name, inChannels, outChannels, groups, kernel);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        int fanIn = inChannels / groups * kernel[0] * kernel[1];
-        float bound = (float) (1 / Math.sqrt(fanIn));
-        weight = registerParameter("weight",
-                Linear.uniform(rng, bound, outChannels, inChannels / groups, kernel[0], kernel[1]));
-        bias = options.bias() ? registerParameter("bias", Linear.uniform(rng, bound, outChannels)) : null;
+        initParameters(inChannels, outChannels, new int[] {outChannels, inChannels / groups, kernel[0], kernel[1]},
+                inChannels / groups * kernel[0] * kernel[1], options.bias(), rng);
     }
 
     /**
@@ -98,34 +88,10 @@ public class Conv2d extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != inChannels) {
-            throw badInput("(N, " + inChannels + ", H, W)", x);
+        if (x.dim() != 4 || x.size(1) != inChannels()) {
+            throw badInput("(N, " + inChannels() + ", H, W)", x);
         }
-        try {
-            return Convolution.conv2d(x, weight, bias, stride, padding, dilation, groups);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** @return the weight, {@code (Cout, Cin / groups, kH, kW)}; the parameter itself */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** @return the bias, {@code (Cout)}, or {@code null} if the layer has none; the parameter itself */
-    public Tensor bias() {
-        return bias;
-    }
-
-    /** @return the input channels Cin */
-    public int inChannels() {
-        return inChannels;
-    }
-
-    /** @return the output channels Cout */
-    public int outChannels() {
-        return outChannels;
+        return naming(() -> Convolution.conv2d(x, weight(), bias(), stride, padding, dilation, groups));
     }
 
     /** @return {@code {kH, kW}}; a copy */
@@ -135,12 +101,12 @@ public class Conv2d extends Module {
 
     /** @return the options, with every array expanded to {@code {h, w}} */
     public ConvOptions options() {
-        return new ConvOptions(stride, padding, dilation, groups, bias != null);
+        return new ConvOptions(stride, padding, dilation, groups, bias() != null);
     }
 
     @Override
     protected String extraRepr() {
-        return reprOf(inChannels, outChannels, kernel, stride, padding, dilation, null, groups, bias != null);
+        return reprOf(inChannels(), outChannels(), kernel, stride, padding, dilation, null, groups, bias() != null);
     }
 
     /** PyTorch's {@code extra_repr} of a convolution: defaults (padding 0, dilation 1, groups 1) left out. */

@@ -3,7 +3,6 @@ package dev.nabla.nn.layers;
 import dev.nabla.core.Convolution;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
-import dev.nabla.nn.Module;
 import java.util.Arrays;
 
 /**
@@ -21,18 +20,14 @@ import java.util.Arrays;
  * <p>Output size per spatial dimension: {@code (in - 1) stride - 2 padding + dilation (k - 1) +
  * outputPadding + 1}. Only batched input is accepted.
  */
-public class ConvTranspose2d extends Module {
+public class ConvTranspose2d extends ConvLayer {
 
-    private final int inChannels;
-    private final int outChannels;
     private final int[] kernel;
     private final int[] stride;
     private final int[] padding;
     private final int[] outputPadding;
     private final int[] dilation;
     private final int groups;
-    private final Tensor weight;
-    private final Tensor bias;
 
     /**
      * A square kernel, stride 1, no padding, one group, with a bias.
@@ -95,13 +90,9 @@ public class ConvTranspose2d extends Module {
         }
         groups = options.groups();
         ConvOptions.checkLayer(name, inChannels, outChannels, groups, kernel);
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
         // PyTorch computes the fan in from the weight's dimension 1, which here is Cout / groups.
-        float bound = (float) (1 / Math.sqrt(outChannels / groups * kernel[0] * kernel[1]));
-        weight = registerParameter("weight",
-                Linear.uniform(rng, bound, inChannels, outChannels / groups, kernel[0], kernel[1]));
-        bias = options.bias() ? registerParameter("bias", Linear.uniform(rng, bound, outChannels)) : null;
+        initParameters(inChannels, outChannels, new int[] {inChannels, outChannels / groups, kernel[0], kernel[1]},
+                outChannels / groups * kernel[0] * kernel[1], options.bias(), rng);
     }
 
     /**
@@ -112,34 +103,11 @@ public class ConvTranspose2d extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != inChannels) {
-            throw badInput("(N, " + inChannels + ", H, W)", x);
+        if (x.dim() != 4 || x.size(1) != inChannels()) {
+            throw badInput("(N, " + inChannels() + ", H, W)", x);
         }
-        try {
-            return Convolution.convTranspose2d(x, weight, bias, stride, padding, outputPadding, dilation, groups);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** @return the weight, {@code (Cin, Cout / groups, kH, kW)}; the parameter itself */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** @return the bias, {@code (Cout)}, or {@code null} if the layer has none; the parameter itself */
-    public Tensor bias() {
-        return bias;
-    }
-
-    /** @return the input channels Cin */
-    public int inChannels() {
-        return inChannels;
-    }
-
-    /** @return the output channels Cout */
-    public int outChannels() {
-        return outChannels;
+        return naming(() -> Convolution.convTranspose2d(x, weight(), bias(), stride, padding, outputPadding,
+                dilation, groups));
     }
 
     /** @return {@code {kH, kW}}; a copy */
@@ -154,12 +122,12 @@ public class ConvTranspose2d extends Module {
 
     /** @return the options, with every array expanded to {@code {h, w}} */
     public ConvOptions options() {
-        return new ConvOptions(stride, padding, dilation, groups, bias != null);
+        return new ConvOptions(stride, padding, dilation, groups, bias() != null);
     }
 
     @Override
     protected String extraRepr() {
-        return Conv2d.reprOf(inChannels, outChannels, kernel, stride, padding, dilation, outputPadding, groups,
-                bias != null);
+        return Conv2d.reprOf(inChannels(), outChannels(), kernel, stride, padding, dilation, outputPadding, groups,
+                bias() != null);
     }
 }

@@ -168,6 +168,22 @@ public abstract class Module {
         return new IllegalArgumentException(describe() + ": input must be " + expected + ", got " + x.shape());
     }
 
+    /**
+     * Runs a core op on this module's behalf: an {@link IllegalArgumentException} from it is
+     * rethrown with this module's description in front, so the message names the layer.
+     *
+     * @param op the computation
+     * @return its result
+     * @throws IllegalArgumentException as the op's, prefixed with {@link #describe()}
+     */
+    protected final Tensor naming(java.util.function.Supplier<Tensor> op) {
+        try {
+            return op.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     // ---------------------------------------------------------------- modes
 
     /**

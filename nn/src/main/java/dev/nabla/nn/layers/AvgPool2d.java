@@ -70,11 +70,7 @@ public class AvgPool2d extends Module {
         if (x.dim() != 4) {
             throw badInput("(N, C, H, W)", x);
         }
-        try {
-            return Pooling.avgPool2d(x, kernel, stride, padding, countIncludePad);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-        }
+        return naming(() -> Pooling.avgPool2d(x, kernel, stride, padding, countIncludePad));
     }
 
     /** @return {@code {kH, kW}}; a copy */

@@ -3,12 +3,11 @@ package dev.nabla.nn.layers;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import dev.nabla.nn.Module;
-import java.util.function.Supplier;
 
 /**
  * What the convolution layers ({@link Conv1d}, {@link Conv2d}, {@link ConvTranspose2d}) share:
  * their channel counts, their {@code weight} and optional {@code bias} parameters initialised
- * as PyTorch does, uniform in {@code ±1/sqrt(fanIn)}, and errors from core that name the layer.
+ * as PyTorch does, uniform in {@code ±1/sqrt(fanIn)}.
  */
 public abstract class ConvLayer extends Module {
 
@@ -32,15 +31,6 @@ public abstract class ConvLayer extends Module {
         float bound = (float) (1 / Math.sqrt(fanIn));
         weight = registerParameter("weight", Linear.uniform(rng, bound, weightShape));
         bias = hasBias ? registerParameter("bias", Linear.uniform(rng, bound, outChannels)) : null;
-    }
-
-    /** Runs a core op, turning its IllegalArgumentException into one that names this layer. */
-    final Tensor naming(Supplier<Tensor> op) {
-        try {
-            return op.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-        }
     }
 
     /** @return the weight; the parameter itself (its layout is given by each layer) */

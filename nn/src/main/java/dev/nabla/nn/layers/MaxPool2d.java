@@ -93,11 +93,7 @@ public class MaxPool2d extends Module {
         if (x.dim() != 4) {
             throw badInput("(N, C, H, W)", x);
         }
-        try {
-            return Pooling.maxPool2d(x, kernel, stride, padding, dilation);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe() + ": " + e.getMessage(), e);
-        }
+        return naming(() -> Pooling.maxPool2d(x, kernel, stride, padding, dilation));
     }
 
     /** @return {@code {kH, kW}}; a copy */

@@ -2,7 +2,7 @@ package dev.nabla.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.nabla.core.kernels.Parallel;
+import dev.nabla.core.kernels.Threads;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -20,13 +20,7 @@ class ConvDeterminismTest {
     private static final Tensor B = Tensor.randn(new Rng(13), 16);
 
     private static float[] withThreads(int n, Supplier<float[]> work) {
-        int before = Parallel.threads();
-        try {
-            Parallel.setThreads(n);
-            return work.get();
-        } finally {
-            Parallel.setThreads(before);
-        }
+        return Threads.on(n, work);
     }
 
     private static void sameOnOneAndTwoThreads(Supplier<float[]> work) {

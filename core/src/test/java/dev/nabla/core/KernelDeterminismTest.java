@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.core.kernels.Parallel;
+import dev.nabla.core.kernels.Threads;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -16,13 +17,7 @@ import org.junit.jupiter.api.parallel.Isolated;
 class KernelDeterminismTest {
 
     private static float[] withThreads(int n, Supplier<Tensor> work) {
-        int before = Parallel.threads();
-        try {
-            Parallel.setThreads(n);
-            return work.get().toArray();
-        } finally {
-            Parallel.setThreads(before);
-        }
+        return Threads.on(n, () -> work.get().toArray());
     }
 
     private static void sameOnOneAndTwoThreads(Supplier<Tensor> work) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.core.kernels.Parallel;
+import dev.nabla.core.kernels.Threads;
 import dev.nabla.core.kernels.Reduce;
 import java.util.List;
 import java.util.function.Supplier;
@@ -336,13 +336,7 @@ class ReductionsTest {
     // ------------------------------------------------------------ threads
 
     private static float[] withThreads(int n, Supplier<Tensor> work) {
-        int before = Parallel.threads();
-        try {
-            Parallel.setThreads(n);
-            return work.get().toArray();
-        } finally {
-            Parallel.setThreads(before);
-        }
+        return Threads.on(n, () -> work.get().toArray());
     }
 
     private static void sameOnOneAndTwoThreads(String what, Supplier<Tensor> work) {

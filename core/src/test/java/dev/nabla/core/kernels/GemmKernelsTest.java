@@ -176,15 +176,11 @@ class GemmKernelsTest {
 
     /** Runs {@code call} on a copy of {@code c0} with the given thread count. */
     private static float[] withThreads(int threads, float[] c0, Consumer<float[]> call) {
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(threads);
+        return Threads.on(threads, () -> {
             float[] c = c0.clone();
             call.accept(c);
             return c;
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        });
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.nabla.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.core.kernels.Parallel;
 import dev.nabla.core.kernels.Threads;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

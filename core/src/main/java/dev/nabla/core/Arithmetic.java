@@ -19,19 +19,25 @@ public final class Arithmetic {
 
     /** Applies {@code f} to broadcast pairs of {@code a} and {@code b} into a new tensor. */
     static Tensor zip(String op, Tensor a, Tensor b, Pointwise.Binary f) {
-        Shape s = Shape.broadcast(op, a.shape(), b.shape());
-        Tensor out = Tensor.empty(s);
-        Pointwise.zip(f, a.data(), a.shape().broadcastStrides(s), b.data(), b.shape().broadcastStrides(s),
-                out.data(), s.toArray());
-        return out;
+        return broadcast(op, a, b, null, f);
     }
 
-    /** Applies one of the four arithmetic operators to broadcast pairs into a new tensor. */
-    private static Tensor arith(String op, Tensor a, Tensor b, Elementwise.Operator f) {
+    /** Applies one of the four arithmetic operators (a dedicated kernel) to broadcast pairs. */
+    static Tensor arith(String op, Tensor a, Tensor b, Elementwise.Operator operator) {
+        return broadcast(op, a, b, operator, null);
+    }
+
+    /** The output of broadcasting a with b, filled by the operator's kernel if given, else by f. */
+    private static Tensor broadcast(String op, Tensor a, Tensor b, Elementwise.Operator operator, Pointwise.Binary f) {
         Shape s = Shape.broadcast(op, a.shape(), b.shape());
         Tensor out = Tensor.empty(s);
-        Pointwise.zip(f, a.data(), a.shape().broadcastStrides(s), b.data(), b.shape().broadcastStrides(s),
-                out.data(), s.toArray());
+        int[] as = a.shape().broadcastStrides(s);
+        int[] bs = b.shape().broadcastStrides(s);
+        if (operator != null) {
+            Pointwise.zip(operator, a.data(), as, b.data(), bs, out.data(), s.toArray());
+        } else {
+            Pointwise.zip(f, a.data(), as, b.data(), bs, out.data(), s.toArray());
+        }
         return out;
     }
 

@@ -1,5 +1,7 @@
 package dev.nabla.core;
 
+import dev.nabla.core.kernels.Elementwise;
+
 /**
  * Inverted dropout, elementwise and per channel, with PyTorch's semantics and explicit
  * randomness.
@@ -75,7 +77,7 @@ public final class Dropout {
 
     /** y = x * m, m a constant mask broadcast over x; dx = g * m. */
     private static Tensor apply(String op, Tensor x, Tensor m) {
-        Tensor y = Arithmetic.zip(op, x, m, (a, b) -> a * b);
+        Tensor y = Arithmetic.arith(op, x, m, Elementwise.Operator.MUL);
         return Autograd.record(op, y, (g, n) -> Autograd.grads(g.mul(m)), x);
     }
 

@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.kernels.Elementwise;
 import dev.nabla.core.kernels.Pointwise;
 import java.util.Arrays;
 
@@ -457,6 +458,15 @@ public final class Tensor extends TensorOps {
         return this;
     }
 
+    /** {@code this = this operator src} with the operator's dedicated kernel (see the overload). */
+    private Tensor combineInPlace(String op, Tensor src, Elementwise.Operator operator) {
+        checkInPlace(op, src);
+        Pointwise.zip(operator, data, shape.strides(), src.data, src.shape.broadcastStrides(shape), data,
+                shape.toArray());
+        version[0]++;
+        return this;
+    }
+
     /**
      * {@code this += src} (broadcast), not recorded.
      *
@@ -465,7 +475,7 @@ public final class Tensor extends TensorOps {
      * @throws IllegalStateException if this tensor requires grad and recording is on
      */
     public Tensor addInPlace(Tensor src) {
-        return combineInPlace("addInPlace", src, (a, b) -> a + b);
+        return combineInPlace("addInPlace", src, Elementwise.Operator.ADD);
     }
 
     /**
@@ -486,7 +496,7 @@ public final class Tensor extends TensorOps {
      * @return this tensor
      */
     public Tensor subInPlace(Tensor src) {
-        return combineInPlace("subInPlace", src, (a, b) -> a - b);
+        return combineInPlace("subInPlace", src, Elementwise.Operator.SUB);
     }
 
     /**
@@ -496,7 +506,7 @@ public final class Tensor extends TensorOps {
      * @return this tensor
      */
     public Tensor mulInPlace(Tensor src) {
-        return combineInPlace("mulInPlace", src, (a, b) -> a * b);
+        return combineInPlace("mulInPlace", src, Elementwise.Operator.MUL);
     }
 
     /**
@@ -507,7 +517,8 @@ public final class Tensor extends TensorOps {
      */
     public Tensor mulInPlace(float factor) {
         checkInPlace("mulInPlace", null);
-        Pointwise.map(x -> x * factor, data, data, size());
+        Pointwise.zip(Elementwise.Operator.MUL, data, shape.strides(), new float[] {factor}, new int[shape.rank()], data,
+                shape.toArray());
         version[0]++;
         return this;
     }
@@ -532,7 +543,10 @@ public final class Tensor extends TensorOps {
      * @return this tensor
      */
     public Tensor copyFrom(Tensor src) {
-        return combineInPlace("copyFrom", src, (a, b) -> b);
+        checkInPlace("copyFrom", src);
+        Pointwise.broadcastCopy(src.data, src.shape.broadcastStrides(shape), data, shape.toArray());
+        version[0]++;
+        return this;
     }
 
     /**

@@ -73,7 +73,7 @@ public final class Activations {
         if (!tanhApproximation) {
             return gelu(x);
         }
-        Tensor inner = x.add(x.pow(3f).mul(0.044715f)).mul(SQRT_2_OVER_PI);
+        Tensor inner = x.add(x.mul(x.square()).mul(0.044715f)).mul(SQRT_2_OVER_PI);
         return x.mul(tanh(inner).add(1f)).mul(0.5f);
     }
 

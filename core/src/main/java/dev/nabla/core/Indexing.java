@@ -59,7 +59,7 @@ public final class Indexing {
         });
         Shape shape = x.shape();
         int[] idx = index.clone();
-        return record(op, y, (g, n) -> grads(add(op + "Backward", Tensor.zeros(shape.toArray()), a, idx, g)), x);
+        return record(op, y, (g, n) -> grads(add(op + "Backward", shape, null, a, idx, g)), x);
     }
 
     /**
@@ -80,15 +80,16 @@ public final class Indexing {
                     + " indices along axis " + axis);
         }
         checkIndices("indexAdd", index, x.shape(), a);
-        return add("indexAdd", x, a, index, src);
+        return add("indexAdd", x.shape(), x, a, index, src);
     }
 
-    private static Tensor add(String op, Tensor x, int a, int[] index, Tensor src) {
-        int[] dims = x.shape().toArray();
+    /** index-add into a copy of x, or (x null) into fresh zeros of {@code shape}: no copy of zeros. */
+    private static Tensor add(String op, Shape shape, Tensor x, int a, int[] index, Tensor src) {
+        int[] dims = shape.toArray();
         int outer = prefix(dims, a);
         int inner = suffix(dims, a);
         int size = dims[a];
-        Tensor y = copy(x);
+        Tensor y = x == null ? Tensor.zeros(dims) : copy(x);
         float[] s = src.data();
         float[] d = y.data();
         // One task per (outer slice, block of columns): within a task the indices are added
@@ -110,6 +111,9 @@ public final class Indexing {
             }
         });
         int[] idx = index.clone();
+        if (x == null) {
+            return record(op, y, (g, n) -> grads(select("indexSelect", g, a, idx)), src);
+        }
         return record(op, y, (g, n) -> grads(n[0] ? g : null, n[1] ? select("indexSelect", g, a, idx) : null),
                 x, src);
     }
@@ -134,7 +138,7 @@ public final class Indexing {
         Shape full = x.shape();
         int[] idx = index.clone();
         return record("gather", y,
-                (g, n) -> grads(scatter("gatherBackward", Tensor.zeros(full.toArray()), a, idx, g)), x);
+                (g, n) -> grads(scatter("gatherBackward", full, null, a, idx, g)), x);
     }
 
     /**
@@ -149,16 +153,20 @@ public final class Indexing {
     public static Tensor scatterAdd(Tensor x, int axis, int[] index, Tensor src) {
         int a = x.shape().normalizeAxis("scatterAdd", axis);
         checkPerElement("scatterAdd", x.shape(), a, index, src.shape().toArray());
-        return scatter("scatterAdd", x, a, index, src);
+        return scatter("scatterAdd", x.shape(), x, a, index, src);
     }
 
-    private static Tensor scatter(String op, Tensor x, int a, int[] index, Tensor src) {
-        Tensor y = copy(x);
+    /** scatter-add into a copy of x, or (x null) into fresh zeros of {@code shape}: no copy of zeros. */
+    private static Tensor scatter(String op, Shape shape, Tensor x, int a, int[] index, Tensor src) {
+        Tensor y = x == null ? Tensor.zeros(shape.toArray()) : copy(x);
         float[] s = src.data();
         float[] d = y.data();
-        walk(src.shape(), x.shape(), a, index, (in, out) -> d[out] += s[in]);
+        walk(src.shape(), shape, a, index, (in, out) -> d[out] += s[in]);
         int[] idx = index.clone();
         int[] srcShape = src.shape().toArray();
+        if (x == null) {
+            return record(op, y, (g, n) -> grads(gather(g, a, idx, srcShape)), src);
+        }
         return record(op, y, (g, n) -> grads(n[0] ? g : null, n[1] ? gather(g, a, idx, srcShape) : null), x, src);
     }
 

@@ -70,7 +70,7 @@ public final class MathOps {
     /** y = 1 / sqrt(x); dx = -g y^3 / 2. */
     public static Tensor rsqrt(Tensor x) {
         Tensor y = map(x, v -> (float) (1 / Math.sqrt(v)));
-        return record("rsqrt", y, saved(y), (g, n) -> grads(g.mul(y.pow(3f)).mul(-0.5f)), x);
+        return record("rsqrt", y, saved(y), (g, n) -> grads(g.mul(y.mul(y.square())).mul(-0.5f)), x);
     }
 
     /** y = |x|; dx = g sign(x) (0 at x = 0, as PyTorch). */

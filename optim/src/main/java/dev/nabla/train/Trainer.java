@@ -48,6 +48,11 @@ public final class Trainer {
     /** Metadata prefix of each callback's state in a checkpoint: {@code callback.<index>.<key>}. */
     private static final String CALLBACK = "callback.";
 
+    // Set by fit: what a training step snapshots, to put back if its loss is not finite.
+    private List<Tensor> stepBuffers = List.of();
+    private List<float[]> stepBufferValues = List.of();
+    private List<Rng> stepGenerators = List.of();
+
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     /**
@@ -188,6 +193,10 @@ public final class Trainer {
         this.batchCount = train.batchCount();
         this.epochs = epochs;
         stopRequested = false;
+        // The model's structure is fixed during fit: find its buffers and generators once.
+        stepBuffers = model.buffers();
+        stepBufferValues = new ArrayList<>(Collections.nCopies(stepBuffers.size(), (float[]) null));
+        stepGenerators = new ArrayList<>(rngs().values());
         try {
             callbacks.forEach(c -> c.onTrainBegin(this));
             while (epoch < epochs && !stopRequested) {
@@ -245,25 +254,26 @@ public final class Trainer {
     private void trainStep(Batch b) {
         // The forward pass alone changes buffers (BatchNorm's running statistics) and advances
         // generators (dropout masks): keep them, to put back if the loss is not finite.
-        List<Tensor> buffers = model.buffers();
-        List<float[]> bufferValues = new ArrayList<>(buffers.size());
-        for (Tensor t : buffers) {
-            bufferValues.add(t.toArray());
+        for (int i = 0; i < stepBuffers.size(); i++) {
+            stepBufferValues.set(i, stepBuffers.get(i).toArray()); // buffers are small
         }
-        Map<String, Rng> generators = rngs();
-        Map<String, long[]> generatorStates = new LinkedHashMap<>();
-        generators.forEach((k, v) -> generatorStates.put(k, v.state()));
+        long[][] generatorStates = new long[stepGenerators.size()][];
+        for (int i = 0; i < generatorStates.length; i++) {
+            generatorStates[i] = stepGenerators.get(i).state();
+        }
         Tensor value = loss.compute(model, b);
         double l = value.item();
         if (!Double.isFinite(l)) {
             try (Autograd.Scope scope = Autograd.noGrad()) {
-                for (int i = 0; i < buffers.size(); i++) {
-                    float[] saved = bufferValues.get(i);
-                    buffers.get(i).updateInPlace("Trainer", buffers.get(i),
+                for (int i = 0; i < stepBuffers.size(); i++) {
+                    float[] saved = stepBufferValues.get(i);
+                    stepBuffers.get(i).updateInPlace("Trainer", stepBuffers.get(i),
                             (target, read) -> System.arraycopy(saved, 0, target, 0, saved.length));
                 }
             }
-            generators.forEach((k, v) -> v.setState(generatorStates.get(k)));
+            for (int i = 0; i < generatorStates.length; i++) {
+                stepGenerators.get(i).setState(generatorStates[i]);
+            }
             throw new NonFiniteLossException(step + 1, epoch, batch, l);
         }
         optimizer.zeroGrad();

@@ -189,27 +189,13 @@ public final class Pointwise {
      * @param dims the source shape
      */
     public static void scatter(float[] src, float[] out, int offset, int[] strides, int[] dims) {
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        if (n == 0) {
-            return;
-        }
-        Layout l = Layout.collapse(dims, strides, strides);
-        int inner = l.dims[l.dims.length - 1];
-        int os = l.aStrides[l.dims.length - 1];
-        int rows = n / inner;
-        Parallel.forChunks(rows, Math.max(1, GRAIN / inner), (c, from, to) -> {
-            for (int r = from; r < to; r++) {
-                int oo = offset + l.offsetA(r);
-                int so = r * inner;
-                if (os == 1) {
-                    System.arraycopy(src, so, out, oo, inner);
-                } else {
-                    for (int i = 0; i < inner; i++) {
-                        out[oo + i * os] = src[so + i];
-                    }
+        // The walk of gather, with source and destination swapped: "a" is the strided output.
+        forRows(dims, offset, strides, 0, new int[dims.length], (ao, as, bo, bs, oo, len) -> {
+            if (as == 1) {
+                System.arraycopy(src, oo, out, ao, len);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[ao + i * as] = src[oo + i];
                 }
             }
         });

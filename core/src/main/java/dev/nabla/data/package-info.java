@@ -7,6 +7,8 @@
  * <p>Image datasets come as {@link dev.nabla.data.LabelledImages} ({@code (N, C, H, W)} pixels in
  * {@code [0, 1]} with class labels), split into a {@link dev.nabla.data.TrainTest}:
  * {@link dev.nabla.data.UciDigits}, 1,797 real 8x8 handwritten digits bundled as a resource
- * (CC BY 4.0, see its Javadoc and the NOTICE file).
+ * (CC BY 4.0, see its Javadoc and the NOTICE file); {@link dev.nabla.data.Mnist} and
+ * {@link dev.nabla.data.FashionMnist}, read from their IDX files on disk (never downloaded) by
+ * the {@link dev.nabla.data.Idx} reader, gzip'd or plain.
  */
 package dev.nabla.data;

@@ -2,7 +2,10 @@
  * Data for training: {@link dev.nabla.data.Dataset}s of examples, {@link dev.nabla.data.Batch}es
  * of inputs with class labels or targets, and the {@link dev.nabla.data.DataLoader} that cuts a
  * dataset into batches with seeded, per-epoch shuffling, drop-last and background prefetch that
- * never changes the order of batches.
+ * never changes the order of batches. A {@link dev.nabla.data.BatchTransform} (see
+ * {@link dev.nabla.data.Transforms}: normalise, random crop with padding, horizontal flip,
+ * Gaussian noise, composition) can run on every batch as it is made, seeded by the loader's
+ * seed, the epoch and the batch index only, so prefetching and resuming change nothing.
  *
  * <p>Image datasets come as {@link dev.nabla.data.LabelledImages} ({@code (N, C, H, W)} pixels in
  * {@code [0, 1]} with class labels), split into a {@link dev.nabla.data.TrainTest}:

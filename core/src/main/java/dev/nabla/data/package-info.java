@@ -13,5 +13,9 @@
  * (CC BY 4.0, see its Javadoc and the NOTICE file); {@link dev.nabla.data.Mnist} and
  * {@link dev.nabla.data.FashionMnist}, read from their IDX files on disk (never downloaded) by
  * the {@link dev.nabla.data.Idx} reader, gzip'd or plain.
+ *
+ * <p>{@link dev.nabla.data.Toy2d} draws points {@code (n, 2)} from the usual two-dimensional toy
+ * distributions for density models: a ring of Gaussians, two moons, concentric rings, two
+ * spirals, a checkerboard and a Swiss roll.
  */
 package dev.nabla.data;

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,16 +122,31 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> History.fromCsv("epoch,loss\n0,1\n"));
     }
 
-    @Test
-    void progressBarShowsTheLiveLoss() {
+    /** Runs one epoch of the fixture with a progress bar on a captured stream and returns what it drew. */
+    private static String progressOutput(java.util.function.LongSupplier clock, int epochs, Callback... more) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Fixture f = new Fixture(4);
+        List<Callback> callbacks = new ArrayList<>(List.of(more));
+        callbacks.add(0, new ProgressBarCallback(out, clock));
         new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults().withProgressBar(false)
-                .withCallbacks(new ProgressBarCallback(out))).fit(Fixture.trainLoader(false), null, 1);
+                .withCallbacks(callbacks.toArray(new Callback[0]))).fit(Fixture.trainLoader(false), null, epochs);
         out.flush();
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("epoch 1/1") && text.contains("8/8") && text.contains("loss"), text);
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void progressBarShowsTheLiveLossTheEtaAndTheThroughputInExamplesPerSecond() {
+        // A clock that advances a quarter of a second at each reading: the bar reads it when the
+        // epoch begins and after each batch of 8 examples, so 8 examples per 0.25 s = 32 examples/s
+        // (4 batches/s: a rate per batch would read 4.0).
+        AtomicLong now = new AtomicLong();
+        String text = progressOutput(() -> now.getAndAdd(250_000_000L), 1);
+        assertTrue(text.contains("epoch 1/1") && text.contains("8/8") && text.contains(" loss "), text);
+        assertTrue(text.contains(", 32.0 examples/s"), text);
+        assertTrue(text.matches("(?s).*\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"), "elapsed / ETA: " + text);
+        assertEquals(" loss 0.5000, 12.5 examples/s", ProgressBarCallback.message(0.5, 25, 2_000_000_000L));
+        assertEquals(" loss 0.5000", ProgressBarCallback.message(0.5, 25, 0), "no rate before time has passed");
     }
 
     @Test

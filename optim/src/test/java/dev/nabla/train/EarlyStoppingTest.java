@@ -147,7 +147,7 @@ class EarlyStoppingTest {
         EarlyStopping resumedStopping = restoringAfter(3);
         Trainer resumed = scriptedTrainer(second, scripted(Arrays.copyOfRange(scores, 2, scores.length)),
                 resumedStopping);
-        resumed.loadCheckpoint(file);
+        assertEquals(Map.of(), resumed.loadCheckpoint(file), "callback states are not the caller's metadata");
         assertEquals(1, resumedStopping.bestEpoch());
         assertEquals(1.0, resumedStopping.best());
         resumed.fit(Fixture.trainLoader(false), Fixture.valLoader(), 6);

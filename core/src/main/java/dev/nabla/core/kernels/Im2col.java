@@ -150,11 +150,9 @@ public final class Im2col {
         }
     }
 
-    /** {@code x[xAt + i] += col[colAt + i]} for {@code i < len}. */
+    /** {@code x[xAt + i] += col[colAt + i]} for {@code i < len}, with the active SIMD kernels. */
     private static void addTo(float[] col, int colAt, float[] x, int xAt, int len) {
-        for (int i = 0; i < len; i++) {
-            x[xAt + i] += col[colAt + i];
-        }
+        Simd.kernels().zip(Elementwise.Operator.ADD, x, xAt, 1, col, colAt, 1, x, xAt, len);
     }
 
     /** Smallest output column {@code o >= 0} with {@code o * stride + base >= 0}. */

@@ -86,6 +86,17 @@ public final class Parallel {
     }
 
     /**
+     * Whether a range started now on this thread would run on this thread alone: one thread is
+     * configured, or the caller is itself running a chunk of a parallel range. Kernels use it to
+     * skip cutting work finer for the sake of other threads; results must not depend on it.
+     *
+     * @return true if {@link #forChunks} would not hand work to other threads
+     */
+    public static boolean isSerial() {
+        return threads <= 1 || INSIDE.get()[0];
+    }
+
+    /**
      * Sets the number of threads kernels use from now on. Results do not depend on it.
      *
      * @param n the thread count, at least 1

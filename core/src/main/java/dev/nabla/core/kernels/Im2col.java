@@ -54,9 +54,7 @@ public final class Im2col {
                         // then the columns that wrapped around into a neighbouring row are zeroed.
                         int dst = row + y0 * ow;
                         System.arraycopy(x, src + lo, col, dst + lo, (y1 - y0 - 1) * ow + hi - lo);
-                        for (int y = y0; y < y1; y++) {
-                            zero(col, row + y * ow, lo, hi, ow);
-                        }
+                        zeroRows(col, row, y0, y1, lo, hi, ow);
                         continue;
                     }
                     for (int y = y0; y < y1; y++, src += g.strideH() * g.width()) {
@@ -109,9 +107,7 @@ public final class Im2col {
                     if (flat) {
                         // As in im2col: one pass over all rows, after zeroing the wrapped-around
                         // entries, which then add +0 to the neighbouring row's ends.
-                        for (int y = y0; y < y1; y++) {
-                            zero(col, row + y * ow, lo, hi, ow);
-                        }
+                        zeroRows(col, row, y0, y1, lo, hi, ow);
                         addTo(col, row + y0 * ow + lo, x, dst + lo, (y1 - y0 - 1) * ow + hi - lo);
                         continue;
                     }
@@ -138,6 +134,26 @@ public final class Im2col {
      */
     private static boolean isFlat(ConvGeometry g) {
         return g.strideH() == 1 && g.strideW() == 1 && g.outW() == g.width();
+    }
+
+    /**
+     * Zeroes the columns {@code [0, lo)} and {@code [hi, ow)} of rows {@code [y0, y1)} of the
+     * {@code ow}-wide rows starting at {@code at}: the run between the end of one row and the
+     * start of the next is zeroed in one loop.
+     */
+    private static void zeroRows(float[] col, int at, int y0, int y1, int lo, int hi, int ow) {
+        if (lo == 0 && hi == ow) {
+            return;
+        }
+        for (int o = at + y0 * ow, end = o + lo; o < end; o++) {
+            col[o] = 0f;
+        }
+        for (int y = y0; y < y1; y++) {
+            int end = at + (y + 1) * ow + (y + 1 < y1 ? lo : 0);
+            for (int o = at + y * ow + hi; o < end; o++) {
+                col[o] = 0f;
+            }
+        }
     }
 
     /** Zeroes the columns {@code [0, lo)} and {@code [hi, ow)} of the row starting at {@code at}. */

@@ -138,21 +138,22 @@ public final class Im2col {
 
     /**
      * Zeroes the columns {@code [0, lo)} and {@code [hi, ow)} of rows {@code [y0, y1)} of the
-     * {@code ow}-wide rows starting at {@code at}: the run between the end of one row and the
-     * start of the next is zeroed in one loop.
+     * {@code ow}-wide rows starting at {@code at}, one column at a time (a padding of p leaves
+     * at most p such columns on each side).
      */
     private static void zeroRows(float[] col, int at, int y0, int y1, int lo, int hi, int ow) {
-        if (lo == 0 && hi == ow) {
-            return;
+        for (int o = 0; o < lo; o++) {
+            zeroColumn(col, at + y0 * ow + o, at + y1 * ow, ow);
         }
-        for (int o = at + y0 * ow, end = o + lo; o < end; o++) {
-            col[o] = 0f;
+        for (int o = hi; o < ow; o++) {
+            zeroColumn(col, at + y0 * ow + o, at + y1 * ow, ow);
         }
-        for (int y = y0; y < y1; y++) {
-            int end = at + (y + 1) * ow + (y + 1 < y1 ? lo : 0);
-            for (int o = at + y * ow + hi; o < end; o++) {
-                col[o] = 0f;
-            }
+    }
+
+    /** Zeroes {@code col[i]} for {@code i = from, from + step, ...} below {@code end}. */
+    private static void zeroColumn(float[] col, int from, int end, int step) {
+        for (int i = from; i < end; i += step) {
+            col[i] = 0f;
         }
     }
 

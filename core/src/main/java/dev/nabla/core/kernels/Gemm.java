@@ -32,8 +32,14 @@ public final class Gemm {
 
     /** Multiply-adds below which a call stays on the calling thread; also the minimum per chunk. */
     static final long SERIAL_WORK = 64L * 64 * 64;
-    /** Blocks a product is cut into, if it is large enough, so that a few threads share it. */
-    static final int MIN_BLOCKS = 8;
+    /**
+     * Blocks per thread a product is cut into, if it is large enough, so that the threads share
+     * it with some slack for load balance. Not more: every extra column block packs op(A) again
+     * and every extra row block op(B) (8 blocks on 2 threads made x @ W^T for a 128 x 784 batch
+     * and a 256 x 784 weight spend a third of its time packing). The block shape does not change
+     * the result, so it may depend on the thread count.
+     */
+    static final int BLOCKS_PER_THREAD = 2;
     /**
      * Row blocks are not split below this many rows: every row block packs its own copy of the
      * B panels, so thin blocks spend more time packing than multiplying (measured: a 32x784 by
@@ -269,7 +275,7 @@ public final class Gemm {
      * The block shape {@code {rows, columns}}: the kernels' largest block, clamped to the
      * matrix, then halved (the longer side, in multiples of the kernels' tile, rows not below
      * {@link #MIN_BLOCK_ROWS}) while the batch
-     * has fewer than {@link #MIN_BLOCKS} blocks and a block would still hold
+     * has fewer than {@link #BLOCKS_PER_THREAD} blocks per thread and a block would still hold
      * {@link #SERIAL_WORK} multiply-adds, so that medium products are shared by several
      * threads; not halved when the product will run on the calling thread alone
      * ({@link Parallel#isSerial()}, e.g. one product per sample inside a parallel loop over
@@ -281,7 +287,8 @@ public final class Gemm {
         int mc = Math.min(kernels.gemmBlockRows(), roundUp(pr.m, tr));
         int nc = Math.min(kernels.gemmBlockCols(), roundUp(pr.n, tc));
         boolean serial = Parallel.isSerial();
-        while (!serial && (long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < MIN_BLOCKS) {
+        long minBlocks = (long) BLOCKS_PER_THREAD * Parallel.threads();
+        while (!serial && (long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < minBlocks) {
             int mc2 = roundUp(mc / 2, tr);
             int nc2 = roundUp(nc / 2, tc);
             boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc);

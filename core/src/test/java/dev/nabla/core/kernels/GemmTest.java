@@ -251,6 +251,7 @@ class GemmTest {
         });
     }
 
+    /** The block shape depends on the thread count (blocks per thread), the result must not. */
     @Test
     void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
         Random rng = new Random(3);
@@ -263,8 +264,10 @@ class GemmTest {
                 Consumer<float[]> call = c -> Gemm.gemm(transA, transB, n, n, n, a, 0, n, b, 0, n,
                         c, 0, n, true);
                 float[] one = withThreads(1, c0, call);
-                float[] two = withThreads(2, c0, call);
-                assertArrayEquals(one, two, "transA=" + transA + " transB=" + transB);
+                for (int threads : new int[] {2, 3, 8}) {
+                    assertArrayEquals(one, withThreads(threads, c0, call),
+                            "transA=" + transA + " transB=" + transB + " threads=" + threads);
+                }
             }
         }
         // Batched, B broadcast; 5 products of 70 x 90 x 280 (k crosses a 256 slice).
@@ -278,6 +281,20 @@ class GemmTest {
         Consumer<float[]> batched = c -> Gemm.gemmBatched(batch, false, false, m, cols, k,
                 ab, 0, k, m * k, bb, 0, cols, 0, c, 0, cols, m * cols, false);
         assertArrayEquals(withThreads(1, cb, batched), withThreads(2, cb, batched));
+        assertArrayEquals(withThreads(1, cb, batched), withThreads(8, cb, batched));
+        // A layer's shapes: x @ W^T for a batch of 128, and its weight gradient g^T x.
+        float[] x = random(rng, 128 * 784);
+        float[] w = random(rng, 256 * 784);
+        float[] y0 = new float[128 * 256];
+        Consumer<float[]> linear = c -> Gemm.gemm(false, true, 128, 256, 784, x, 0, 784, w, 0, 784,
+                c, 0, 256, false);
+        assertArrayEquals(withThreads(1, y0, linear), withThreads(2, y0, linear));
+        assertArrayEquals(withThreads(1, y0, linear), withThreads(3, y0, linear));
+        float[] g = random(rng, 128 * 256);
+        float[] dw0 = new float[256 * 784];
+        Consumer<float[]> weightGrad = c -> Gemm.gemm(true, false, 256, 784, 128, g, 0, 256, x, 0, 784,
+                c, 0, 784, false);
+        assertArrayEquals(withThreads(1, dw0, weightGrad), withThreads(2, dw0, weightGrad));
     }
 
     /** A call that must be rejected, and words its message must contain. */

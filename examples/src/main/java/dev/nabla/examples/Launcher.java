@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class Launcher {
 
-    private static final List<Example> EXAMPLES = List.of(new TwoMoons());
+    private static final List<Example> EXAMPLES = List.of(new DigitsMlp(), new FashionMlp(), new FashionCnn(),
+            new FashionResnet(), new Optimizers(), new TwoMoons());
 
     private Launcher() {
     }

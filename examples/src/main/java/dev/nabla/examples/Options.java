@@ -24,6 +24,14 @@ final class Options {
         }
     }
 
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    String text(String name) {
+        return values.get(name);
+    }
+
     boolean flag(String name) {
         return values.containsKey(name);
     }

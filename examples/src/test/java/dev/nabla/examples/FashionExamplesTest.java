@@ -1,0 +1,41 @@
+package dev.nabla.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nabla.data.FashionMnist;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each Fashion-MNIST example in quick mode on the real files (installed by CI with Debian's
+ * {@code dataset-fashion-mnist}; skipped where they are absent).
+ */
+class FashionExamplesTest {
+
+    @BeforeAll
+    static void needsTheDataset() {
+        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR),
+                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fashion-mlp", "fashion-cnn", "fashion-resnet"})
+    void aQuickRunLearnsAndWritesItsFiles(String name, @TempDir Path out) throws Exception {
+        ClassifierExample example = switch (name) {
+            case "fashion-mlp" -> new FashionMlp();
+            case "fashion-cnn" -> new FashionCnn();
+            default -> new FashionResnet();
+        };
+        ImageClassifier.Result r = example.train(new String[] {"--quick", "--out", out.toString()});
+        // Untrained, the loss is about ln 10 = 2.303 nats and the accuracy about 10%.
+        assertTrue(r.testLoss() < 0.75 * Math.log(10), name + ": test loss " + r.testLoss());
+        assertTrue(r.testAccuracy() > 0.5, name + ": test accuracy " + r.testAccuracy());
+        RunFiles.assertWritten(RunFiles.onlyRun(out), "history.csv", "history.png", "best.safetensors",
+                "last.safetensors", ImageClassifier.CONFUSION, ImageClassifier.MISCLASSIFIED);
+    }
+}

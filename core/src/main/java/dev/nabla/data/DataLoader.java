@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import dev.nabla.core.Autograd;
 import dev.nabla.core.Rng;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,6 +29,13 @@ import java.util.function.Function;
  * {@code next()}. Starting a new epoch's iteration, or {@link #close()}, stops a worker that is
  * still running.
  *
+ * <p><b>Transforms.</b> With {@link Options#withTransform(BatchTransform)}, every batch passes
+ * through the transform where it is made (on the prefetch thread when prefetching), with
+ * recording off ({@link Autograd#noGrad()}). Batch {@code b} of epoch {@code e} gets its own
+ * generator, {@link #transformRng(int, int)}, made from the seed, {@code e} and {@code b} alone:
+ * the transformed batches are the same with or without prefetch, and a run resumed at
+ * {@code epoch(e, b)} sees the very batches an uninterrupted run would.
+ *
  * <p>A loader is meant to be used by one thread; only the prefetch worker runs beside it.
  */
 public final class DataLoader implements AutoCloseable {
@@ -38,16 +46,22 @@ public final class DataLoader implements AutoCloseable {
     /** Added to the seed once per epoch; odd, and far from SplitMix64's increment. */
     private static final long EPOCH_STRIDE = 0xD1B54A32D192ED03L;
 
+    /** Keeps the transforms' generators apart from the shuffles' (the digits of pi, odd). */
+    private static final long TRANSFORM_SALT = 0x243F6A8885A308D3L;
+
     /**
      * How batches are formed.
      *
      * @param batchSize examples per batch, {@code >= 1}
      * @param shuffle whether each epoch visits the examples in a new seeded order
-     * @param seed the seed of the shuffled orders (ignored without shuffling)
+     * @param seed the seed of the shuffled orders (with shuffling) and of the transform's random
+     *     draws (with a transform)
      * @param dropLast whether a last batch smaller than {@code batchSize} is dropped
      * @param prefetch whether batches are made ahead on a background thread
+     * @param transform applied to every batch as it is made, or {@code null} for none
      */
-    public record Options(int batchSize, boolean shuffle, long seed, boolean dropLast, boolean prefetch) {
+    public record Options(int batchSize, boolean shuffle, long seed, boolean dropLast, boolean prefetch,
+            BatchTransform transform) {
 
         /**
          * @param batchSize as described for the record
@@ -55,6 +69,7 @@ public final class DataLoader implements AutoCloseable {
          * @param seed as described for the record
          * @param dropLast as described for the record
          * @param prefetch as described for the record
+         * @param transform as described for the record
          * @throws IllegalArgumentException if {@code batchSize < 1}
          */
         public Options {
@@ -64,11 +79,25 @@ public final class DataLoader implements AutoCloseable {
         }
 
         /**
+         * Options without a transform.
+         *
+         * @param batchSize as described for the record
+         * @param shuffle as described for the record
+         * @param seed as described for the record
+         * @param dropLast as described for the record
+         * @param prefetch as described for the record
+         * @throws IllegalArgumentException if {@code batchSize < 1}
+         */
+        public Options(int batchSize, boolean shuffle, long seed, boolean dropLast, boolean prefetch) {
+            this(batchSize, shuffle, seed, dropLast, prefetch, null);
+        }
+
+        /**
          * @param batchSize examples per batch, {@code >= 1}
          * @return options with that batch size, no shuffling, the last partial batch kept, no prefetch
          */
         public static Options of(int batchSize) {
-            return new Options(batchSize, false, 0L, false, false);
+            return new Options(batchSize, false, 0L, false, false, null);
         }
 
         /**
@@ -76,7 +105,7 @@ public final class DataLoader implements AutoCloseable {
          * @return a copy that shuffles with that seed
          */
         public Options withShuffle(long seed) {
-            return new Options(batchSize, true, seed, dropLast, prefetch);
+            return new Options(batchSize, true, seed, dropLast, prefetch, transform);
         }
 
         /**
@@ -84,7 +113,7 @@ public final class DataLoader implements AutoCloseable {
          * @return a copy with that setting
          */
         public Options withDropLast(boolean dropLast) {
-            return new Options(batchSize, shuffle, seed, dropLast, prefetch);
+            return new Options(batchSize, shuffle, seed, dropLast, prefetch, transform);
         }
 
         /**
@@ -92,7 +121,25 @@ public final class DataLoader implements AutoCloseable {
          * @return a copy with that setting
          */
         public Options withPrefetch(boolean prefetch) {
-            return new Options(batchSize, shuffle, seed, dropLast, prefetch);
+            return new Options(batchSize, shuffle, seed, dropLast, prefetch, transform);
+        }
+
+        /**
+         * @param transform applied to every batch as it is made, or {@code null} for none; its
+         *     random draws are seeded by {@link #seed()} (set with {@link #withShuffle(long)} or
+         *     {@link #withSeed(long)})
+         * @return a copy with that transform
+         */
+        public Options withTransform(BatchTransform transform) {
+            return new Options(batchSize, shuffle, seed, dropLast, prefetch, transform);
+        }
+
+        /**
+         * @param seed the seed of the shuffled orders (if shuffling) and of the transform's draws
+         * @return a copy with that seed, shuffling or not as before
+         */
+        public Options withSeed(long seed) {
+            return new Options(batchSize, shuffle, seed, dropLast, prefetch, transform);
         }
     }
 
@@ -198,10 +245,10 @@ public final class DataLoader implements AutoCloseable {
             throw new IllegalArgumentException("DataLoader.epoch: expected firstBatch in [0, " + count + "], got "
                     + firstBatch);
         }
-        return () -> iterator(order, firstBatch, count);
+        return () -> iterator(epoch, order, firstBatch, count);
     }
 
-    private Iterator<Batch> iterator(int[] order, int first, int count) {
+    private Iterator<Batch> iterator(int epoch, int[] order, int first, int count) {
         stopWorker();
         if (!options.prefetch()) {
             return new Iterator<>() {
@@ -217,20 +264,55 @@ public final class DataLoader implements AutoCloseable {
                     if (!hasNext()) {
                         throw new NoSuchElementException("DataLoader: the epoch has no more batches");
                     }
-                    return make(order, next++);
+                    return make(epoch, order, next++);
                 }
             };
         }
-        active = new Prefetcher(order, first, count);
+        active = new Prefetcher(epoch, order, first, count);
         return active;
     }
 
-    private Batch make(int[] order, int batch) {
+    private Batch make(int epoch, int[] order, int batch) {
         int from = batch * options.batchSize();
         int to = Math.min(from + options.batchSize(), size);
         int[] indices = new int[to - from];
         System.arraycopy(order, from, indices, 0, indices.length);
-        return gather.apply(indices);
+        Batch made = gather.apply(indices);
+        BatchTransform transform = options.transform();
+        if (transform == null) {
+            return made;
+        }
+        Batch out;
+        try (Autograd.Scope scope = Autograd.noGrad()) {
+            out = transform.apply(made, transformRng(epoch, batch));
+        }
+        if (out == null) {
+            throw new IllegalStateException("DataLoader: the transform returned null for batch " + batch
+                    + " of epoch " + epoch);
+        }
+        return out;
+    }
+
+    /**
+     * The generator the transform gets for a batch: {@code new Rng(h)} with
+     * {@code h = next(next(next(seed ^ SALT) + epoch) + batch)}, where {@code next(s)} is the
+     * first {@link Rng#nextLong()} of {@code new Rng(s)} and {@code SALT = 0x243F6A8885A308D3}.
+     * Each step mixes all 64 bits, so neighbouring epochs and batches get unrelated streams, and
+     * none of them is the shuffle's.
+     *
+     * @param epoch the epoch number, {@code >= 0}
+     * @param batch the batch index within the epoch, {@code >= 0}
+     * @return a new generator that depends only on the options' seed, {@code epoch} and {@code batch}
+     * @throws IllegalArgumentException if {@code epoch} or {@code batch} is negative
+     */
+    public Rng transformRng(int epoch, int batch) {
+        if (epoch < 0 || batch < 0) {
+            throw new IllegalArgumentException("DataLoader.transformRng: expected epoch >= 0 and batch >= 0, got "
+                    + epoch + " and " + batch);
+        }
+        long h = new Rng(options.seed() ^ TRANSFORM_SALT).nextLong();
+        h = new Rng(h + epoch).nextLong();
+        return new Rng(new Rng(h + batch).nextLong());
     }
 
     private void stopWorker() {
@@ -254,20 +336,20 @@ public final class DataLoader implements AutoCloseable {
         private final int count;
         private int next;
 
-        Prefetcher(int[] order, int first, int count) {
+        Prefetcher(int epoch, int[] order, int first, int count) {
             this.count = count;
             this.next = first;
-            worker = new Thread(() -> produce(order, first, count), "nabla-dataloader-prefetch");
+            worker = new Thread(() -> produce(epoch, order, first, count), "nabla-dataloader-prefetch");
             worker.setDaemon(true);
             worker.start();
         }
 
-        private void produce(int[] order, int first, int count) {
+        private void produce(int epoch, int[] order, int first, int count) {
             try {
                 for (int b = first; b < count; b++) {
                     Object item;
                     try {
-                        item = make(order, b);
+                        item = make(epoch, order, b);
                     } catch (RuntimeException | Error e) {
                         item = new Failure(e);
                     }

@@ -6,12 +6,16 @@ import java.util.Map;
 /**
  * Writes the tree of {@link Module#toString()}: PyTorch's layout ({@code (name): Child(...)}
  * lines indented inside their parent), with each module's own parameters, their shapes and
- * their element count appended, e.g.
+ * their element count appended, and each nested container's closing line followed by the
+ * parameter count of its whole subtree, e.g.
  *
  * <pre>
  * Sequential(
  *   (0): Linear(in_features=4, out_features=8, bias=true)  weight [8, 4], bias [8]: 40 parameters
  *   (1): Relu()
+ *   (2): Sequential(
+ *     (0): Linear(in_features=8, out_features=2, bias=true)  weight [2, 8], bias [2]: 18 parameters
+ *   )  18 parameters
  * )
  * </pre>
  */
@@ -44,6 +48,11 @@ final class Summary {
             sb.append('\n');
         }
         sb.append(" ".repeat(indent)).append(')');
+        if (indent > 0) {
+            // a nested container closes with its subtree's count (the root's is the total line)
+            long count = m.parameterCount();
+            sb.append("  ").append(count).append(count == 1 ? " parameter" : " parameters");
+        }
     }
 
     /** "  weight [8, 4], bias [8]: 40 parameters", or "" for a module without own parameters. */

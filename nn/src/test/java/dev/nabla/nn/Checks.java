@@ -111,6 +111,56 @@ public final class Checks {
     }
 
     /**
+     * Asserts that draws look like U(-bound, bound): every |v| at most the bound and the
+     * largest above 0.95 bound (missed with probability 0.95^n), mean 0 and variance bound^2 / 3
+     * within five standard errors ({@code sqrt(var / n)} for the mean, {@code sqrt(0.8 var^2 / n)}
+     * for the variance, from the uniform's fourth moment 9/5 var^2).
+     *
+     * @param v the draws, at least a few hundred
+     * @param bound the half-width
+     * @param what names the draws in a failure message
+     */
+    public static void uniformDraws(float[] v, double bound, String what) {
+        double max = 0;
+        for (float f : v) {
+            max = Math.max(max, Math.abs(f));
+        }
+        assertTrue(max <= bound && max > 0.95 * bound, what + ": max |w| = " + max + ", bound " + bound);
+        moments(v, 0, bound * bound / 3, 0.8, what);
+    }
+
+    /**
+     * Asserts that draws look like N(mean, var): sample mean and variance within five standard
+     * errors ({@code sqrt(var / n)} and {@code sqrt(2 var^2 / n)}, from the normal's fourth
+     * moment 3 var^2).
+     *
+     * @param v the draws
+     * @param mean the expected mean
+     * @param var the expected variance
+     * @param what names the draws in a failure message
+     */
+    public static void normalDraws(float[] v, double mean, double var, String what) {
+        moments(v, mean, var, 2.0, what);
+    }
+
+    /** Mean and unbiased variance against the expected ones; kurtosisTerm = (fourth moment / var^2) - 1. */
+    private static void moments(float[] v, double mean, double var, double kurtosisTerm, String what) {
+        int n = v.length;
+        double s = 0;
+        for (float x : v) {
+            s += x;
+        }
+        double m = s / n;
+        double ss = 0;
+        for (float x : v) {
+            ss += (x - m) * (x - m);
+        }
+        double sampleVar = ss / (n - 1);
+        assertEquals(mean, m, 5 * Math.sqrt(var / n), what + ": mean");
+        assertEquals(var, sampleVar, 5 * var * Math.sqrt(kurtosisTerm / n), what + ": variance");
+    }
+
+    /**
      * Asserts that {@code r} throws an IllegalArgumentException whose message contains every fragment.
      *
      * @param r the code

@@ -150,6 +150,18 @@ class ModuleTest {
         assertTrue(nested.contains("    (layers): ModuleList(\n      (0): Linear(in_features=4, out_features=3"), nested);
         assertTrue(nested.startsWith("Model(\n  scale [1]: 1 parameter\n  (encoder): Encoder(\n"), nested);
         assertTrue(nested.contains("Total parameters: 30 (trainable: 30)"), nested);
+        // nested containers close with their subtree's count: layers = (12 + 3) + (3 + 3)
+        assertTrue(nested.contains("\n    )  21 parameters\n  )  21 parameters\n  (head): Linear("), nested);
+    }
+
+    @Test
+    void summaryCountsFrozenParametersAsNotTrainable() {
+        Model m = new Model(new Rng(10));
+        m.namedModules().get("encoder.layers.0").requiresGrad(false);
+        String text = m.toString();
+        assertTrue(text.contains("(0): Linear(in_features=4, out_features=3, bias=true)  weight [3, 4] (frozen),"
+                + " bias [3] (frozen): 15 parameters"), text);
+        assertTrue(text.endsWith("Total parameters: 30 (trainable: 15)"), text);
     }
 
     /** Two children sharing one Linear, as tied weights are shared in PyTorch. */

@@ -160,6 +160,58 @@ class SafeTensorsTest {
         assertEquals("I64", SafeTensors.read(p).dtypes().get("1.num_batches_tracked"));
     }
 
+    private static Sequential smallModel(long seed) {
+        Rng rng = new Rng(seed);
+        Sequential m = new Sequential(new Linear(3, 2, rng), new BatchNorm1d(2));
+        m.forward(Tensor.randn(rng, 4, 3)); // running statistics away from their defaults
+        return m;
+    }
+
+    @Test
+    void aDamagedCopyOfARealCheckpointIsRefusedAndTheModuleKept() throws IOException {
+        Path p = dir.resolve("model.safetensors");
+        smallModel(1).save(p);
+        byte[] good = Files.readAllBytes(p);
+        Sequential target = smallModel(2);
+        Map<String, Tensor> before = StateDictTest.snapshot(target);
+        // cut short by one float
+        Files.write(p, Arrays.copyOf(good, good.length - 4));
+        IOException truncated = assertThrows(IOException.class, () -> target.load(p));
+        assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+        StateDictTest.assertUnchanged(before, target);
+        // one byte of the JSON header overwritten ('{' at offset 8 becomes '[')
+        byte[] corrupt = good.clone();
+        corrupt[8] = '[';
+        Files.write(p, corrupt);
+        IOException bad = assertThrows(IOException.class, () -> target.load(p));
+        assertTrue(bad.getMessage().contains("bad header"), bad.getMessage());
+        StateDictTest.assertUnchanged(before, target);
+        // the intact file loads
+        Files.write(p, good);
+        target.load(p);
+        StateDictTest.assertUnchanged(StateDictTest.snapshot(smallModel(1)), target);
+    }
+
+    @Test
+    void loadingAFileForAnotherModelListsEveryMissingExtraAndMisShapedEntry() throws IOException {
+        Map<String, Tensor> other = new LinkedHashMap<>();
+        other.put("0.weight", Tensor.zeros(2, 4));
+        other.put("0.bias", Tensor.zeros(2));
+        other.put("2.weight", Tensor.zeros(1));
+        other.put("1.running_mean", Tensor.zeros(3));
+        Path p = dir.resolve("other.safetensors");
+        SafeTensors.write(p, other);
+        Sequential target = smallModel(3);
+        Map<String, Tensor> before = StateDictTest.snapshot(target);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> target.load(p));
+        for (String f : List.of("4 missing keys", "1.weight", "1.bias", "1.running_var", "1.num_batches_tracked",
+                "1 unexpected keys", "2.weight", "2 shape mismatches", "0.weight: expected shape [2, 3], got [2, 4]",
+                "1.running_mean: expected shape [2], got [3]", "nothing was loaded")) {
+            assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' lacks '" + f + "'");
+        }
+        StateDictTest.assertUnchanged(before, target);
+    }
+
     // ---------------------------------------------------------------- corrupt files
 
     private static final String GOOD = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";

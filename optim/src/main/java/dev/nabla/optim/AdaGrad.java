@@ -152,7 +152,7 @@ public final class AdaGrad extends Optimizer<AdaGrad.Options> {
         float eps = (float) o.eps();
         float[] s = state.buffer(SUM);
         for (int i = 0; i < w.length; i++) {
-            float d = decay != 0f ? g[i] + decay * w[i] : g[i];
+            float d = g[i] + decay * w[i];
             s[i] += d * d;
             float root = (float) Math.sqrt(s[i]) + eps;
             w[i] -= rate * (d / root);

@@ -45,10 +45,8 @@ final class AdamRule {
         float[] v = state.buffer(EXP_AVG_SQ);
         float[] vmax = state.buffer(MAX_EXP_AVG_SQ);
         for (int i = 0; i < w.length; i++) {
-            if (decoupled != 0) {
-                w[i] *= keep;
-            }
-            float d = decay != 0f ? g[i] + decay * w[i] : g[i];
+            w[i] *= keep;
+            float d = g[i] + decay * w[i];
             m[i] = b1 * m[i] + c1 * d;
             v[i] = b2 * v[i] + c2 * d * d;
             float second = v[i];

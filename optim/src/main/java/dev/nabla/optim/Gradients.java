@@ -75,30 +75,59 @@ public final class Gradients {
     }
 
     /**
-     * The global norm of several tensors taken together, accumulated in double.
+     * The global norm of several tensors taken together, accumulated in double, read straight
+     * from each tensor's storage (nothing is copied).
      *
-     * @param tensors the tensors, not modified
+     * <p>The storage is reached through {@link Tensor#updateInPlace}, the one way to lend it
+     * outside the core, with a kernel that only reads: no value changes, but each tensor's
+     * version counter advances as for an in-place op (as clipping's own scaling does).
+     *
+     * @param tensors the tensors; their values are not modified
      * @param normType the order {@code p > 0}, or {@link Double#POSITIVE_INFINITY} for the largest magnitude
      * @return {@code (sum |x|^p)^(1/p)} over every element, 0 for no elements
+     * @throws IllegalArgumentException for a {@code normType} that is not {@code > 0}
      */
     public static double globalNorm(List<Tensor> tensors, double normType) {
-        double acc = 0;
-        boolean inf = normType == Double.POSITIVE_INFINITY;
-        for (Tensor t : tensors) {
-            for (float x : t.toArray()) {
-                double a = Math.abs(x);
-                if (inf) {
-                    acc = Double.isNaN(a) || a > acc ? a : acc;
-                } else if (normType == 2) {
-                    acc += a * a;
-                } else if (normType == 1) {
-                    acc += a;
-                } else {
-                    acc += Math.pow(a, normType);
-                }
+        if (!(normType > 0)) {
+            throw new IllegalArgumentException("globalNorm: normType must be > 0 (or infinity), got " + normType);
+        }
+        double[] acc = new double[1];
+        try (var scope = Autograd.noGrad()) {
+            for (Tensor t : tensors) {
+                t.updateInPlace("globalNorm", t, (values, unused) -> acc[0] = accumulate(acc[0], values, normType));
             }
         }
-        return inf || normType == 1 ? acc : normType == 2 ? Math.sqrt(acc) : Math.pow(acc, 1 / normType);
+        double total = acc[0];
+        if (normType == Double.POSITIVE_INFINITY || normType == 1) {
+            return total;
+        }
+        return normType == 2 ? Math.sqrt(total) : Math.pow(total, 1 / normType);
+    }
+
+    /**
+     * Adds {@code sum |x|^p} of {@code values} to {@code acc}, or for {@code p = infinity} takes
+     * the larger of {@code acc} and {@code max |x|} (NaN wins, so a NaN is never hidden).
+     */
+    private static double accumulate(double acc, float[] values, double p) {
+        if (p == Double.POSITIVE_INFINITY) {
+            for (float x : values) {
+                double a = Math.abs(x);
+                acc = Double.isNaN(a) || a > acc ? a : acc;
+            }
+        } else if (p == 2) {
+            for (float x : values) {
+                acc += (double) x * x;
+            }
+        } else if (p == 1) {
+            for (float x : values) {
+                acc += Math.abs(x);
+            }
+        } else {
+            for (float x : values) {
+                acc += Math.pow(Math.abs(x), p);
+            }
+        }
+        return acc;
     }
 
     /**

@@ -24,6 +24,10 @@ import java.util.Objects;
  * applies the subclass's rule with the group's current learning rate. Parameters without a
  * gradient are skipped and their state left as it is, as in PyTorch. The update is a single
  * fused loop per parameter over its values, its gradient and its state buffers, in fp32.
+ * Options enter that loop as constants, never as per-element tests: a weight decay of 0, for
+ * example, adds {@code 0 * w} to the gradient, which leaves it unchanged for every finite
+ * weight (an infinite weight gives NaN there, where PyTorch skips the term; such a weight is
+ * lost either way).
  *
  * <p>Schedules change the learning rate through {@link #setLr(int, double)}; the other
  * hyper-parameters of a group are fixed by its options record.
@@ -106,7 +110,7 @@ public abstract class Optimizer<O extends OptimizerOptions> {
      *
      * @param state the parameter's state; {@code state.step} already counts this update
      * @param w the parameter's values, updated in place
-     * @param g its gradient, same length; may be modified (it is a copy)
+     * @param g its gradient, same length: the gradient tensor's own storage, read only
      * @param options the group's options
      * @param lr the group's current learning rate
      */

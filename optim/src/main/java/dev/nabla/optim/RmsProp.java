@@ -177,7 +177,7 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
         float[] b = state.buffer(MOMENTUM_BUFFER);
         float[] m = state.buffer(GRAD_AVG);
         for (int i = 0; i < w.length; i++) {
-            float d = decay != 0f ? g[i] + decay * w[i] : g[i];
+            float d = g[i] + decay * w[i];
             v[i] = alpha * v[i] + rest * d * d;
             float r;
             if (m != null) {

@@ -156,7 +156,7 @@ public final class Sgd extends Optimizer<Sgd.Options> {
         boolean first = state.step == 1;
         boolean nesterov = o.nesterov();
         for (int i = 0; i < w.length; i++) {
-            float d = decay != 0f ? g[i] + decay * w[i] : g[i];
+            float d = g[i] + decay * w[i];
             if (b != null) {
                 b[i] = first ? d : mu * b[i] + keep * d;
                 d = nesterov ? d + mu * b[i] : b[i];

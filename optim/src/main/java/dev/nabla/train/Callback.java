@@ -60,20 +60,27 @@ public interface Callback {
     }
 
     /**
-     * The callback's own state, as text, to be stored in checkpoints so that a resumed run
-     * continues it (an early-stopping counter, say). Empty by default.
+     * The callback's own state, stored in checkpoints so that a resumed run continues it (an
+     * early-stopping counter and best weights, say). Called by {@link Trainer#checkpoint}; the
+     * tensors returned must not change afterwards (return copies, or tensors never updated in
+     * place). Empty by default.
      *
-     * @return key-value pairs; keys without dots
+     * @return the state; keys may contain dots
      */
-    default java.util.Map<String, String> state() {
-        return java.util.Map.of();
+    default CallbackState state() {
+        return CallbackState.EMPTY;
     }
 
     /**
-     * Restores what {@link #state()} returned, when a trainer resumes from a checkpoint.
+     * Restores what {@link #state()} returned, when a trainer resumes from a checkpoint (after
+     * the model, optimizer and scheduler are restored). Check everything before changing
+     * anything: on an exception the trainer puts back what it had restored and rethrows.
      *
-     * @param state the pairs stored in the checkpoint (empty if it held none for this callback)
+     * @param trainer the trainer resuming
+     * @param state what the checkpoint held for this callback ({@link CallbackState#EMPTY} if
+     *     nothing); its tensors belong to the checkpoint: copy what is kept
+     * @throws IllegalArgumentException if the state does not fit this callback or the trainer
      */
-    default void loadState(java.util.Map<String, String> state) {
+    default void loadState(Trainer trainer, CallbackState state) {
     }
 }

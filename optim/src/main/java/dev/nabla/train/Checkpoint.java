@@ -5,11 +5,15 @@ import dev.nabla.nn.SafeTensors;
 import dev.nabla.optim.OptimizerState;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Everything a {@link Trainer} needs to continue a run exactly, stored as one safetensors file.
@@ -21,7 +25,10 @@ import java.util.Set;
  * scalars {@code optimizer.<key>} and the scheduler's {@code scheduler.<key>} (doubles written
  * with {@link Double#toString(double)}, which reads back exactly), each generator's state
  * {@code rng.<name>} (six 64-bit words in hex, see {@link dev.nabla.core.Rng#state()}), the
- * history as CSV under {@code history}, and the caller's pairs under {@code user.<key>}.
+ * history as CSV under {@code history}, and the caller's pairs under {@code user.<key>}. The
+ * state of the trainer's callback number {@code i} (see {@link Callback#state()}) is stored
+ * under {@code callback.<i>.<key>}: its tensors among the file's tensors (fp32), its values in
+ * the metadata.
  *
  * <p>The file is written atomically (see {@link SafeTensors#write}): a crash or an error during
  * the write leaves the previous file as it was. Reading validates the whole file before
@@ -34,14 +41,17 @@ import java.util.Set;
  * @param position where in the run the checkpoint was taken
  * @param rngs generator states by name
  * @param history the results of the epochs finished
+ * @param callbacks the state of each of the trainer's callbacks, in their order
  * @param metadata the caller's string pairs
  */
 public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, OptimizerState optimizer,
                          Map<String, Double> scheduler, Position position, Map<String, long[]> rngs,
-                         History history, Map<String, String> metadata) {
+                         History history, List<CallbackState> callbacks, Map<String, String> metadata) {
 
     /** The value of {@code nabla.format} in files this class writes. */
     public static final String FORMAT = "nabla-checkpoint-1";
+
+    private static final String CALLBACK = "callback.";
 
     /**
      * Where a run stands.
@@ -66,6 +76,7 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
      * @param position as described for the record
      * @param rngs as described for the record
      * @param history as described for the record
+     * @param callbacks as described for the record
      * @param metadata as described for the record
      */
     public Checkpoint {
@@ -73,6 +84,7 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
         int64Names = Set.copyOf(int64Names);
         scheduler = Collections.unmodifiableMap(new LinkedHashMap<>(scheduler));
         rngs = Collections.unmodifiableMap(new LinkedHashMap<>(rngs));
+        callbacks = List.copyOf(callbacks);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
@@ -88,6 +100,10 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
         model.forEach((k, v) -> tensors.put("model." + k, v));
         int64Names.forEach(k -> int64.add("model." + k));
         optimizer.tensors().forEach((k, v) -> tensors.put("optimizer." + k, v));
+        for (int i = 0; i < callbacks.size(); i++) {
+            String prefix = CALLBACK + i + ".";
+            callbacks.get(i).tensors().forEach((k, v) -> tensors.put(prefix + k, v));
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("nabla.format", FORMAT);
         meta.put("train.epoch", Integer.toString(position.epoch()));
@@ -100,6 +116,10 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
         scheduler.forEach((k, v) -> meta.put("scheduler." + k, Double.toString(v)));
         rngs.forEach((k, v) -> meta.put("rng." + k, words(v)));
         meta.put("history", history.toCsv());
+        for (int i = 0; i < callbacks.size(); i++) {
+            String prefix = CALLBACK + i + ".";
+            callbacks.get(i).values().forEach((k, v) -> meta.put(prefix + k, v));
+        }
         metadata.forEach((k, v) -> meta.put("user." + k, v));
         SafeTensors.write(file, tensors, int64, meta);
     }
@@ -130,6 +150,7 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> optTensors = new LinkedHashMap<>();
         Set<String> int64 = new HashSet<>();
+        SortedMap<Integer, Map<String, Tensor>> callbackTensors = new TreeMap<>();
         for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
             String k = e.getKey();
             if (k.startsWith("model.")) {
@@ -139,6 +160,8 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
                 }
             } else if (k.startsWith("optimizer.")) {
                 optTensors.put(k.substring(10), e.getValue());
+            } else if (k.startsWith(CALLBACK)) {
+                callbackEntry(callbackTensors, k).put(callbackKey(k), e.getValue());
             } else {
                 throw new IllegalArgumentException("unexpected tensor '" + k + "'");
             }
@@ -148,6 +171,7 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
         Map<String, Double> scheduler = new LinkedHashMap<>();
         Map<String, long[]> rngs = new LinkedHashMap<>();
         Map<String, String> user = new LinkedHashMap<>();
+        SortedMap<Integer, Map<String, String>> callbackValues = new TreeMap<>();
         for (Map.Entry<String, String> e : meta.entrySet()) {
             String k = e.getKey();
             if (k.startsWith("optimizer.")) {
@@ -158,14 +182,46 @@ public record Checkpoint(Map<String, Tensor> model, Set<String> int64Names, Opti
                 rngs.put(k.substring(4), words(e.getValue()));
             } else if (k.startsWith("user.")) {
                 user.put(k.substring(5), e.getValue());
+            } else if (k.startsWith(CALLBACK)) {
+                callbackEntry(callbackValues, k).put(callbackKey(k), e.getValue());
             }
         }
         Position position = new Position(Integer.parseInt(meta.get("train.epoch")),
                 Integer.parseInt(meta.get("train.batch")), Long.parseLong(meta.get("train.step")),
                 Double.parseDouble(meta.get("train.loss_sum")), Long.parseLong(meta.get("train.examples")),
                 Double.parseDouble(meta.get("train.seconds")));
+        int count = Math.max(callbackValues.isEmpty() ? 0 : callbackValues.lastKey() + 1,
+                callbackTensors.isEmpty() ? 0 : callbackTensors.lastKey() + 1);
+        List<CallbackState> callbacks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            callbacks.add(new CallbackState(callbackValues.getOrDefault(i, Map.of()),
+                    callbackTensors.getOrDefault(i, Map.of())));
+        }
         return new Checkpoint(model, int64, new OptimizerState(optTensors, optScalars), scheduler, position, rngs,
-                History.fromCsv(meta.get("history")), user);
+                History.fromCsv(meta.get("history")), callbacks, user);
+    }
+
+    /** The map of callback {@code i} for a key {@code callback.<i>.<key>}, made if missing. */
+    private static <V> Map<String, V> callbackEntry(SortedMap<Integer, Map<String, V>> byIndex, String key) {
+        int dot = key.indexOf('.', CALLBACK.length());
+        int index = dot < 0 ? -1 : parseIndex(key.substring(CALLBACK.length(), dot));
+        if (index < 0 || dot == key.length() - 1) {
+            throw new IllegalArgumentException("bad callback key '" + key + "', expected callback.<index>.<key>");
+        }
+        return byIndex.computeIfAbsent(index, i -> new LinkedHashMap<>());
+    }
+
+    private static String callbackKey(String key) {
+        return key.substring(key.indexOf('.', CALLBACK.length()) + 1);
+    }
+
+    private static int parseIndex(String text) {
+        try {
+            int i = Integer.parseInt(text);
+            return i >= 0 && i < 100_000 ? i : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String words(long[] state) {

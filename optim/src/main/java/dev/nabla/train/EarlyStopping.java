@@ -1,9 +1,12 @@
 package dev.nabla.train;
 
 import dev.nabla.core.Tensor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +18,11 @@ import org.slf4j.LoggerFactory;
  * another callback interrupts the run inside an epoch, so that a checkpoint taken then resumes
  * from the weights the run actually had).
  *
- * <p>Its counters live in memory only; a checkpointed run resumed in a new process starts them
- * afresh.
+ * <p>Its state (the best value and its epoch, the epochs waited and, with {@code restoreBest},
+ * a copy of the best weights) is part of every checkpoint the trainer writes, so a run resumed
+ * in a new process keeps its patience and still restores the best weights, even those of an
+ * epoch that ran before the resume. The copy of the weights makes such a checkpoint about
+ * twice the size of the model's.
  */
 public final class EarlyStopping implements Callback {
 
@@ -58,6 +64,11 @@ public final class EarlyStopping implements Callback {
         }
     }
 
+    private static final String BEST = "best";
+    private static final String BEST_EPOCH = "bestEpoch";
+    private static final String WAIT = "wait";
+    private static final String WEIGHTS = "weights.";
+
     private final Options options;
     private double best = Double.NaN;
     private int bestEpoch = -1;
@@ -92,11 +103,6 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainEnd(Trainer trainer) {
         boolean finished = stoppedEpoch >= 0 || trainer.epoch() >= trainer.epochs();
-        if (finished && options.restoreBest() && bestWeights == null && bestEpoch >= 0
-                && bestEpoch != trainer.history().size() - 1) {
-            LOG.warn("early stopping: the best epoch ({}) ran before the run resumed; its weights were not kept"
-                    + " (a ModelCheckpoint's best file holds them)", bestEpoch + 1);
-        }
         if (finished && bestWeights != null && bestEpoch != trainer.history().size() - 1) {
             trainer.model().loadStateDict(bestWeights);
             LOG.info("restored the weights of epoch {} ({} = {})", bestEpoch + 1, options.monitor(), best);
@@ -104,29 +110,87 @@ public final class EarlyStopping implements Callback {
     }
 
     /**
-     * The best value, its epoch and the epochs waited since, so that a resumed run keeps its
-     * patience. The best weights are not part of it: after a resume, the weights restored at
-     * the end are the best of the epochs run since (a warning says so if an earlier epoch was
-     * better).
+     * The best value ({@code best}, its exact text), its epoch ({@code bestEpoch}), the epochs
+     * waited since ({@code wait}) and, with {@code restoreBest} once there is a best epoch, its
+     * weights: the model's state dict under {@code weights.<name>} (integer buffers as fp32,
+     * exact up to 2^24).
      */
     @Override
-    public Map<String, String> state() {
-        return Map.of("best", Double.toString(best), "bestEpoch", Integer.toString(bestEpoch),
-                "wait", Integer.toString(wait));
+    public CallbackState state() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(BEST, Double.toString(best));
+        values.put(BEST_EPOCH, Integer.toString(bestEpoch));
+        values.put(WAIT, Integer.toString(wait));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        if (bestWeights != null) {
+            bestWeights.forEach((k, t) -> tensors.put(WEIGHTS + k, t));
+        }
+        return new CallbackState(values, tensors);
     }
 
+    /**
+     * Restores what {@link #state()} wrote; an empty state changes nothing.
+     *
+     * @throws IllegalArgumentException if a value is missing or malformed ({@code bestEpoch < -1},
+     *     {@code wait < 0}), an unknown key is present, or the weights do not match the trainer's
+     *     model (names and shapes); nothing changes then
+     */
     @Override
-    public void loadState(Map<String, String> state) {
+    public void loadState(Trainer trainer, CallbackState state) {
         if (state.isEmpty()) {
             return;
         }
-        double b = Double.parseDouble(state.get("best"));
-        int e = Integer.parseInt(state.get("bestEpoch"));
-        int w = Integer.parseInt(state.get("wait"));
+        Map<String, String> values = state.values();
+        if (!values.keySet().equals(Set.of(BEST, BEST_EPOCH, WAIT))) {
+            throw new IllegalArgumentException("EarlyStopping.loadState: expected the values " + List.of(BEST,
+                    BEST_EPOCH, WAIT) + ", got " + values.keySet());
+        }
+        double b;
+        int e;
+        int w;
+        try {
+            b = Double.parseDouble(values.get(BEST));
+            e = Integer.parseInt(values.get(BEST_EPOCH));
+            w = Integer.parseInt(values.get(WAIT));
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("EarlyStopping.loadState: malformed value in " + values, x);
+        }
+        if (e < -1 || w < 0) {
+            throw new IllegalArgumentException("EarlyStopping.loadState: expected bestEpoch >= -1 and wait >= 0, got "
+                    + e + " and " + w);
+        }
+        Map<String, Tensor> weights = bestWeightsIn(trainer, state.tensors());
         best = b;
         bestEpoch = e;
         wait = w;
-        bestWeights = null;
+        bestWeights = options.restoreBest() ? weights : null;
+    }
+
+    /** The weights stored in a state, copied and checked against the trainer's model; null if none. */
+    private static Map<String, Tensor> bestWeightsIn(Trainer trainer, Map<String, Tensor> tensors) {
+        if (tensors.isEmpty()) {
+            return null;
+        }
+        Map<String, Tensor> model = trainer.model().stateDict();
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        tensors.forEach((k, t) -> {
+            String name = k.startsWith(WEIGHTS) ? k.substring(WEIGHTS.length()) : null;
+            if (name == null || !model.containsKey(name)) {
+                problems.add("unexpected '" + k + "'");
+            } else if (!model.get(name).shape().equals(t.shape())) {
+                problems.add("'" + k + "' has shape " + t.shape() + ", the model's " + model.get(name).shape());
+            } else {
+                weights.put(name, t.clone());
+            }
+        });
+        model.keySet().stream().filter(n -> !tensors.containsKey(WEIGHTS + n)).forEach(n -> problems.add("missing '"
+                + WEIGHTS + n + "'"));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("EarlyStopping.loadState: the best weights do not fit the model: "
+                    + String.join("; ", problems));
+        }
+        return weights;
     }
 
     /** @return the best monitored value so far, NaN before the first epoch */

@@ -33,19 +33,29 @@ public final class PlateauSchedule implements Callback {
 
     /** @return the schedule's state dict, each value as the exact text of its double */
     @Override
-    public Map<String, String> state() {
+    public CallbackState state() {
         Map<String, String> out = new LinkedHashMap<>();
         plateau.stateDict().forEach((k, v) -> out.put(k, Double.toString(v)));
-        return out;
+        return CallbackState.of(out);
     }
 
+    /**
+     * Restores the schedule's state dict; an empty state changes nothing.
+     *
+     * @throws IllegalArgumentException if a value is not a number or the schedule rejects the
+     *     state (see {@link ReduceLrOnPlateau#loadStateDict}); nothing changes then
+     */
     @Override
-    public void loadState(Map<String, String> state) {
+    public void loadState(Trainer trainer, CallbackState state) {
         if (state.isEmpty()) {
             return;
         }
         Map<String, Double> values = new LinkedHashMap<>();
-        state.forEach((k, v) -> values.put(k, Double.parseDouble(v)));
+        try {
+            state.values().forEach((k, v) -> values.put(k, Double.parseDouble(v)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PlateauSchedule.loadState: malformed value in " + state.values(), e);
+        }
         plateau.loadStateDict(values);
     }
 

@@ -1,7 +1,10 @@
 package dev.nabla.train;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -10,27 +13,44 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * A console progress bar per epoch (on standard error), drawn by the
  * <a href="https://github.com/ctongfei/progressbar">progressbar</a> library: batches done out of
- * the epoch's, throughput in batches per second, the elapsed time and an ETA, and the epoch's
- * running mean loss. A {@link Trainer} adds one unless {@link Trainer.Options#progressBar()} is
- * off.
+ * the epoch's, the elapsed time and the ETA (the library's, from the batches still to run at the
+ * pace of those done), then the epoch's running mean loss and the throughput in examples per
+ * second (the examples of the batches this bar has seen over the wall time since it started).
+ * A {@link Trainer} adds one unless {@link Trainer.Options#progressBar()} is off.
+ *
+ * <p>When a run resumes inside an epoch, the bar starts at the batch reached, and the ETA and
+ * throughput count only the batches run since.
  */
 public final class ProgressBarCallback implements Callback {
 
+    /** The width of the lines drawn on a given stream, in characters. */
+    static final int STREAM_WIDTH = 120;
+
     private final PrintStream out;
+    private final LongSupplier nanoTime;
     private ProgressBar bar;
+    private long startNanos;
+    private long examples;
 
     /** Draws on standard error, in place when it is a terminal (the library decides). */
     public ProgressBarCallback() {
-        this.out = null;
+        this(null, System::nanoTime);
     }
 
     /**
-     * Draws on the given stream, one line per update (no terminal control).
+     * Draws on the given stream, one line of at most {@value #STREAM_WIDTH} characters per
+     * update (no terminal control).
      *
      * @param out where to draw the bars
      */
     public ProgressBarCallback(PrintStream out) {
-        this.out = Objects.requireNonNull(out, "ProgressBarCallback: out is null");
+        this(Objects.requireNonNull(out, "ProgressBarCallback: out is null"), System::nanoTime);
+    }
+
+    /** Draws on {@code out} (standard error if null), timing the throughput with {@code nanoTime}. */
+    ProgressBarCallback(PrintStream out, LongSupplier nanoTime) {
+        this.out = out;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "ProgressBarCallback: nanoTime is null");
     }
 
     @Override
@@ -41,21 +61,36 @@ public final class ProgressBarCallback implements Callback {
                 .setInitialMax(trainer.batchCount())
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" batches", 1)
-                .showSpeed()
+                .startsFrom(trainer.batch(), Duration.ZERO)
                 .setUpdateIntervalMillis(250);
         if (out != null) {
-            builder.setConsumer(new ConsoleProgressBarConsumer(out));
+            builder.setConsumer(new ConsoleProgressBarConsumer(out, STREAM_WIDTH));
         }
         bar = builder.build();
-        bar.stepTo(trainer.batch());
+        startNanos = nanoTime.getAsLong();
+        examples = 0;
     }
 
     @Override
     public void onBatchEnd(Trainer trainer, BatchResult batch) {
         if (bar != null) {
+            examples += batch.examples();
             bar.stepTo(batch.batch() + 1L);
-            bar.setExtraMessage(String.format(" loss %.4f", trainer.epochLoss()));
+            bar.setExtraMessage(message(trainer.epochLoss(), examples, nanoTime.getAsLong() - startNanos));
         }
+    }
+
+    /**
+     * The text after the bar: {@code " loss 0.1234, 512.0 examples/s"}.
+     *
+     * @param loss the epoch's running mean loss
+     * @param examples the examples trained on since the bar started
+     * @param nanos the wall time since the bar started, in nanoseconds
+     * @return the text; the throughput is left out until some time has passed
+     */
+    static String message(double loss, long examples, long nanos) {
+        String text = String.format(Locale.ROOT, " loss %.4f", loss);
+        return nanos <= 0 ? text : text + String.format(Locale.ROOT, ", %.1f examples/s", examples * 1e9 / nanos);
     }
 
     @Override

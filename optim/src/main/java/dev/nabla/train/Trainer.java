@@ -45,9 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
 
-    /** Metadata prefix of each callback's state in a checkpoint: {@code callback.<index>.<key>}. */
-    private static final String CALLBACK = "callback.";
-
     // Set by fit: what a training step snapshots, to put back if its loss is not finite.
     private List<Tensor> stepBuffers = List.of();
     private List<float[]> stepBufferValues = List.of();
@@ -393,7 +390,8 @@ public final class Trainer {
     }
 
     /**
-     * A snapshot of the whole training state, for {@link Checkpoint#write(Path)}.
+     * A snapshot of the whole training state, for {@link Checkpoint#write(Path)}, with the
+     * {@linkplain Callback#state() state} of each callback given in {@link Options#callbacks()}.
      *
      * @param metadata string pairs to store with it
      * @return the snapshot; the model's tensors are copied, so later steps do not change it
@@ -405,15 +403,10 @@ public final class Trainer {
         rngs().forEach((k, v) -> rngStates.put(k, v.state()));
         Map<String, Double> sched = options.scheduler() == null ? Map.of() : options.scheduler().stateDict();
         History copy = History.fromCsv(history.toCsv());
-        Map<String, String> meta = new LinkedHashMap<>(metadata);
-        List<Callback> callbacks = options.callbacks();
-        for (int i = 0; i < callbacks.size(); i++) {
-            String prefix = CALLBACK + i + ".";
-            callbacks.get(i).state().forEach((k, v) -> meta.put(prefix + k, v));
-        }
+        List<CallbackState> callbackStates = options.callbacks().stream().map(Callback::state).toList();
         return new Checkpoint(state, model.integerBufferNames(), optimizer.stateDict(), sched,
                 new Checkpoint.Position(epoch, batch, step, lossSum, examples, secondsBefore), rngStates, copy,
-                meta);
+                callbackStates, metadata);
     }
 
     /**
@@ -429,8 +422,9 @@ public final class Trainer {
 
     /**
      * Reads a checkpoint and restores everything it holds. The file and its fit to this trainer
-     * (model entries, optimizer groups and shapes, scheduler keys, generator names) are checked
-     * first; on any error the trainer and the model are left as they were.
+     * (model entries, optimizer groups and shapes, scheduler keys, generator names, callback
+     * states) are checked first; on any error the trainer, its callbacks and the model are left
+     * as they were.
      *
      * @param file a file written by {@link #saveCheckpoint}
      * @return the caller's metadata stored with it
@@ -456,6 +450,13 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer.restore: the checkpoint has generators " + c.rngs().keySet()
                     + " but this run has " + mine.keySet());
         }
+        List<Callback> callbacks = options.callbacks();
+        for (int i = callbacks.size(); i < c.callbacks().size(); i++) {
+            if (!c.callbacks().get(i).isEmpty()) {
+                throw new IllegalArgumentException("Trainer.restore: the checkpoint holds the state of callback " + i
+                        + " but this run has " + callbacks.size() + " callbacks");
+            }
+        }
         LrScheduler scheduler = options.scheduler();
         if ((scheduler == null) != c.scheduler().isEmpty()) {
             throw new IllegalArgumentException("Trainer.restore: the checkpoint " + (c.scheduler().isEmpty()
@@ -465,6 +466,7 @@ public final class Trainer {
         model.stateDict().forEach((k, v) -> before.put(k, v.clone()));
         OptimizerState optimizerBefore = optimizer.stateDict();
         Map<String, Double> schedulerBefore = scheduler == null ? null : scheduler.stateDict();
+        List<CallbackState> callbacksBefore = new ArrayList<>();
         try {
             model.loadStateDict(c.model());
             optimizer.loadStateDict(c.optimizer());
@@ -474,7 +476,16 @@ public final class Trainer {
             for (Map.Entry<String, Rng> e : mine.entrySet()) {
                 new Rng(0).setState(c.rngs().get(e.getKey())); // validates without changing the run's
             }
+            for (int i = 0; i < callbacks.size(); i++) {
+                CallbackState own = i < c.callbacks().size() ? c.callbacks().get(i) : CallbackState.EMPTY;
+                CallbackState previous = callbacks.get(i).state();
+                callbacks.get(i).loadState(this, own);
+                callbacksBefore.add(previous);
+            }
         } catch (RuntimeException e) {
+            for (int i = 0; i < callbacksBefore.size(); i++) {
+                callbacks.get(i).loadState(this, callbacksBefore.get(i));
+            }
             model.loadStateDict(before);
             optimizer.loadStateDict(optimizerBefore);
             if (scheduler != null) {
@@ -483,17 +494,6 @@ public final class Trainer {
             throw e;
         }
         mine.forEach((k, v) -> v.setState(c.rngs().get(k)));
-        List<Callback> callbacks = options.callbacks();
-        for (int i = 0; i < callbacks.size(); i++) {
-            String prefix = CALLBACK + i + ".";
-            Map<String, String> own = new LinkedHashMap<>();
-            c.metadata().forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    own.put(k.substring(prefix.length()), v);
-                }
-            });
-            callbacks.get(i).loadState(own);
-        }
         Checkpoint.Position p = c.position();
         epoch = p.epoch();
         batch = p.batch();

@@ -27,10 +27,15 @@ final class Fixtures {
         return Tensor.of(values.clone()).requiresGrad(true);
     }
 
-    /** Sets {@code p.grad()} to exactly {@code g}: the gradient of {@code sum(p * g)}. */
+    /**
+     * Sets {@code p.grad()} to exactly {@code g}, written directly into it: a backward pass of
+     * {@code sum(p)} only makes the gradient tensor exist (full of ones), then {@code g} replaces
+     * its values.
+     */
     static void feedGrad(Tensor p, float[] g) {
         p.zeroGrad();
-        p.mul(Tensor.of(g.clone())).sum().backward();
+        p.sum().backward();
+        p.grad().copyFrom(Tensor.of(g.clone(), p.shape().toArray()));
     }
 
     /** Widens to double. */

@@ -51,6 +51,23 @@ class GradientsTest {
     }
 
     @Test
+    void theGlobalNormIsAccumulatedInDoubleAndReadsWithoutChangingAnything() {
+        // (3e20)^2 + (4e20)^2 = 2.5e41 overflows float (max 3.4e38) but not double: sqrt gives 5e20.
+        Tensor big = Tensor.of(new float[] {3e20f, -4e20f});
+        assertEquals(5e20, Gradients.globalNorm(List.of(big), 2), 5e20 * 1e-7);
+        assertArrayEquals(new float[] {3e20f, -4e20f}, big.toArray());
+        // p = 3 across two tensors: (3^3 + 4^3 + 12^3)^(1/3) = 1819^(1/3)
+        List<Tensor> ps = threeParams();
+        assertEquals(Math.cbrt(1819), Gradients.globalNorm(List.of(ps.get(0).grad(), ps.get(1).grad()), 3), 1e-12);
+        assertEquals(0.0, Gradients.globalNorm(List.of(), 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gradients.globalNorm(List.of(big), -1));
+        assertTrue(e.getMessage().contains("globalNorm: normType must be > 0"), e.getMessage());
+        Tensor withNaN = Tensor.of(new float[] {1f, Float.NaN, 2f});
+        assertTrue(Double.isNaN(Gradients.globalNorm(List.of(withNaN), Double.POSITIVE_INFINITY)), "NaN is not hidden");
+    }
+
+    @Test
     void belowTheThresholdNothingChanges() {
         List<Tensor> ps = threeParams();
         Tensor g0 = ps.get(0).grad();

@@ -166,4 +166,41 @@ class UpdateRuleTest {
         Adam.Options o = new Adam.Options(0.1, 0.5, 0.99, 1e-8, 0.5, true);
         check(ps -> new AdamW(ps, o), adam(0.1, 0.5, 0.99, 1e-8, 0, 0.5, true), "AdamW AMSGrad");
     }
+
+    @Test
+    void eachGroupUsesItsOwnLearningRateAndHyperParameters() {
+        Tensor a = param(W0);
+        Tensor b = param(W0);
+        Tensor c = param(W0);
+        Sgd sgd = new Sgd(List.of(
+                new ParamGroup<>(List.of(a), Sgd.Options.of(0.05).withMomentum(0.8).withNesterov(true)),
+                new ParamGroup<>(List.of(b, c), new Sgd.Options(0.2, 0.5, 0.3, false, 0.1))));
+        Reference[] sgdRefs = {sgd(0.05, 0.8, 0, true, 0), sgd(0.2, 0.5, 0.3, false, 0.1), sgd(0.2, 0.5, 0.3, false, 0.1)};
+        checkGroups(sgd, List.of(a, b, c), sgdRefs, "SGD groups");
+
+        Tensor d = param(W0);
+        Tensor e = param(W0);
+        Adam adam = new Adam(List.of(new ParamGroup<>(List.of(d), new Adam.Options(0.1, 0.8, 0.9, 1e-6, 0.1, true)),
+                new ParamGroup<>(List.of(e), Adam.Options.defaults())));
+        Reference[] adamRefs = {adam(0.1, 0.8, 0.9, 1e-6, 0.1, 0, true), adam(1e-3, 0.9, 0.999, 1e-8, 0, 0, false)};
+        checkGroups(adam, List.of(d, e), adamRefs, "Adam groups");
+    }
+
+    /** Five steps feeding every parameter the same gradients; parameter i follows {@code refs[i]}. */
+    private static void checkGroups(Optimizer<?> opt, List<Tensor> ps, Reference[] refs, String what) {
+        double[][] w = new double[ps.size()][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = toDouble(W0);
+        }
+        for (int t = 1; t <= GRADS.length; t++) {
+            for (Tensor p : ps) {
+                feedGrad(p, GRADS[t - 1]);
+            }
+            opt.step();
+            for (int i = 0; i < w.length; i++) {
+                refs[i].step(w[i], toDouble(GRADS[t - 1]), t);
+                assertClose(w[i], ps.get(i).toArray(), REL, ABS, what + ": parameter " + i + " after step " + t);
+            }
+        }
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,77 +30,6 @@ class TrainerTest {
 
     @TempDir
     Path dir;
-
-    /** A metric that reports a fixed sequence, one value per epoch (the validation set is one batch). */
-    private static Metric scripted(double... values) {
-        AtomicInteger calls = new AtomicInteger();
-        return new Metric("score", (model, batch) -> values[calls.getAndIncrement()]);
-    }
-
-    /** Snapshots every parameter at each epoch end. */
-    private static final class Snapshots implements Callback {
-        final List<List<int[]>> byEpoch = new ArrayList<>();
-
-        @Override
-        public void onEpochEnd(Trainer trainer, EpochResult result) {
-            byEpoch.add(Fixture.bits(trainer.model()));
-        }
-    }
-
-    @Test
-    void earlyStoppingStopsAfterPatienceAndRestoresTheBestWeights() {
-        Fixture f = new Fixture(1);
-        // Best at epoch 2 (0.5); epochs 3 and 4 do not beat it by more than minDelta = 0.1.
-        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MIN, 2, 0.1, true));
-        Snapshots snapshots = new Snapshots();
-        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
-                .withMetrics(scripted(3, 2, 0.5, 0.45, 0.6, 0.1, 0.1))
-                .withCallbacks(snapshots, stopping).withProgressBar(false));
-        History h = trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 7);
-
-        assertEquals(5, h.size(), "stopped after epoch 4 of 7");
-        assertArrayEquals(new double[] {3, 2, 0.5, 0.45, 0.6}, h.column("score"));
-        assertEquals(2, stopping.bestEpoch());
-        assertEquals(4, stopping.stoppedEpoch());
-        assertTrue(trainer.stopRequested());
-        Fixture.assertSameBits(snapshots.byEpoch.get(2), Fixture.bits(f.model));
-        assertFalse(Arrays.equals(snapshots.byEpoch.get(4).get(0), Fixture.bits(f.model).get(0)));
-    }
-
-    @Test
-    void earlyStoppingWithoutRestoreKeepsTheLastWeights() {
-        Fixture f = new Fixture(1);
-        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MAX, 1, 0, false));
-        Snapshots snapshots = new Snapshots();
-        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
-                .withMetrics(scripted(0.5, 0.9, 0.8, 0.95)).withCallbacks(snapshots, stopping).withProgressBar(false));
-        assertEquals(3, trainer.fit(Fixture.trainLoader(false), Fixture.valLoader(), 4).size());
-        Fixture.assertSameBits(snapshots.byEpoch.get(2), Fixture.bits(f.model));
-    }
-
-    @Test
-    void earlyStoppingDoesNotRestoreWhenAnotherCallbackInterruptsTheEpoch() {
-        Fixture f = new Fixture(1);
-        EarlyStopping stopping = new EarlyStopping(new EarlyStopping.Options("score", Mode.MIN, 5, 0, true));
-        Snapshots snapshots = new Snapshots();
-        List<List<int[]>> afterStep = new ArrayList<>();
-        Callback recorder = new Callback() {
-            @Override
-            public void onBatchEnd(Trainer trainer, BatchResult batch) {
-                afterStep.add(Fixture.bits(trainer.model()));
-            }
-        };
-        Trainer trainer = new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults()
-                .withMetrics(scripted(1, 2, 3)).withCallbacks(snapshots, stopping, recorder, Fixture.stopAt(20))
-                .withProgressBar(false));
-        trainer.fit(Fixture.trainLoader(true), Fixture.valLoader(), 3);
-        assertEquals(2, trainer.history().size());
-        assertEquals(4, trainer.batch());
-        assertEquals(0, stopping.bestEpoch());
-        assertEquals(-1, stopping.stoppedEpoch());
-        Fixture.assertSameBits(afterStep.get(19), Fixture.bits(f.model));
-        assertFalse(Arrays.equals(snapshots.byEpoch.get(0).get(0), Fixture.bits(f.model).get(0)));
-    }
 
     @Test
     void historyWriterKeepsCsvAndPngUpToDate() throws IOException {
@@ -192,16 +122,31 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> History.fromCsv("epoch,loss\n0,1\n"));
     }
 
-    @Test
-    void progressBarShowsTheLiveLoss() {
+    /** Runs one epoch of the fixture with a progress bar on a captured stream and returns what it drew. */
+    private static String progressOutput(java.util.function.LongSupplier clock, int epochs, Callback... more) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
         Fixture f = new Fixture(4);
+        List<Callback> callbacks = new ArrayList<>(List.of(more));
+        callbacks.add(0, new ProgressBarCallback(out, clock));
         new Trainer(f.model, f.optimizer, Fixture::crossEntropy, Trainer.Options.defaults().withProgressBar(false)
-                .withCallbacks(new ProgressBarCallback(out))).fit(Fixture.trainLoader(false), null, 1);
+                .withCallbacks(callbacks.toArray(new Callback[0]))).fit(Fixture.trainLoader(false), null, epochs);
         out.flush();
-        String text = captured.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("epoch 1/1") && text.contains("8/8") && text.contains("loss"), text);
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void progressBarShowsTheLiveLossTheEtaAndTheThroughputInExamplesPerSecond() {
+        // A clock that advances a quarter of a second at each reading: the bar reads it when the
+        // epoch begins and after each batch of 8 examples, so 8 examples per 0.25 s = 32 examples/s
+        // (4 batches/s: a rate per batch would read 4.0).
+        AtomicLong now = new AtomicLong();
+        String text = progressOutput(() -> now.getAndAdd(250_000_000L), 1);
+        assertTrue(text.contains("epoch 1/1") && text.contains("8/8") && text.contains(" loss "), text);
+        assertTrue(text.contains(", 32.0 examples/s"), text);
+        assertTrue(text.matches("(?s).*\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"), "elapsed / ETA: " + text);
+        assertEquals(" loss 0.5000, 12.5 examples/s", ProgressBarCallback.message(0.5, 25, 2_000_000_000L));
+        assertEquals(" loss 0.5000", ProgressBarCallback.message(0.5, 25, 0), "no rate before time has passed");
     }
 
     @Test
@@ -283,23 +228,6 @@ class TrainerTest {
     }
 
     @Test
-    void earlyStoppingKeepsItsPatienceAcrossAResume() throws IOException {
-        Fixture f = new Fixture(7);
-        EarlyStopping patience = new EarlyStopping(new EarlyStopping.Options(EpochResult.VAL_LOSS, Mode.MIN, 3, 0, true));
-        ModelCheckpoint checkpoints = new ModelCheckpoint(new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0));
-        f.trainer(patience, checkpoints).fit(Fixture.trainLoader(false), Fixture.valLoader(), 2);
-
-        Fixture resumed = new Fixture(8);
-        EarlyStopping again = new EarlyStopping(new EarlyStopping.Options(EpochResult.VAL_LOSS, Mode.MIN, 3, 0, true));
-        Trainer trainer = resumed.trainer(again, new ModelCheckpoint(
-                new ModelCheckpoint.Options(dir, "val_loss", Mode.MIN, 0)));
-        trainer.loadCheckpoint(checkpoints.lastFile());
-        assertEquals(patience.best(), again.best());
-        assertEquals(patience.bestEpoch(), again.bestEpoch());
-        assertEquals(patience.state(), again.state());
-    }
-
-    @Test
     void aPlateauScheduleHalvesTheRateAfterEachEpochWithoutImprovementAndResumes() {
         Fixture f = new Fixture(9);
         // A relative threshold of 10 counts no epoch as an improvement: v < best (1 - 10) fails
@@ -317,7 +245,7 @@ class TrainerTest {
 
         PlateauSchedule copy = new PlateauSchedule(new dev.nabla.optim.schedule.ReduceLrOnPlateau(
                 new Fixture(10).optimizer, plateau.options()), EpochResult.VAL_LOSS);
-        copy.loadState(schedule.state());
+        copy.loadState(trainer, schedule.state());
         assertEquals(schedule.state(), copy.state());
     }
 }

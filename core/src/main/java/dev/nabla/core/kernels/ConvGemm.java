@@ -8,16 +8,15 @@ import java.util.Arrays;
  * the weights. Together they are closed under differentiation: each one's derivatives are the
  * other two.
  *
- * <p>Layout: samples are processed in blocks whose patch matrices sit side by side in one
- * {@code (Cin * kH * kW, block * outH * outW)} matrix, so the weight gradient of a whole block
- * is one GEMM with a long inner dimension. The block size depends only on the geometry, the
- * patch transforms run in parallel over samples (each writes its own part) and GEMM is
- * deterministic, so results are bitwise identical for any thread count.
+ * <p>Layout: the samples are split into fixed chunks that run in parallel; a thread builds the
+ * patch matrix {@code (Cin * kH * kW, outH * outW)} of one sample at a time in its own scratch
+ * buffer and multiplies it while it is still in cache (GEMM called from inside a chunk runs on
+ * that thread). No patch matrix of the whole batch is ever built, so memory traffic stays
+ * that of the tensors themselves. The chunks depend only on the geometry, each output element
+ * is computed by one thread, and the weight gradient adds its per-part sums in part order, so
+ * results are bitwise identical for any thread count.
  */
 public final class ConvGemm {
-
-    /** Largest patch matrix, in floats, built at once (32 MB); larger batches go in blocks. */
-    static final int COL_LIMIT = 1 << 23;
 
     /** Most parts the samples of a weight gradient are cut into (fixed, not the thread count). */
     static final int PARTS = 8;
@@ -28,36 +27,21 @@ public final class ConvGemm {
     private ConvGemm() {
     }
 
-    /** Samples per block for this geometry: as many as fit under {@link #COL_LIMIT}. */
-    private static int blockSize(ConvGeometry g) {
-        long perSample = (long) g.inChannels() * g.kernelH() * g.kernelW() * g.outPlane();
-        return (int) Math.max(1, Math.min(g.batch(), COL_LIMIT / Math.max(1, perSample)));
+    /** Floats in one sample's patch matrix. */
+    private static int patchSize(ConvGeometry g) {
+        return g.inChannels() * g.kernelH() * g.kernelW() * g.outPlane();
     }
 
+    /** Samples per parallel chunk: one, or as many as make {@link #GRAIN} floats of patch work. */
     private static int sampleGrain(ConvGeometry g) {
-        long perSample = (long) g.inChannels() * g.kernelH() * g.kernelW() * g.outPlane();
-        return (int) Math.max(1, GRAIN / Math.max(1, perSample));
+        return Math.max(1, GRAIN / Math.max(1, patchSize(g)));
     }
 
-    /** Sets every plane {@code (n, c)} of {@code (batch, channels, plane)} data to {@code value[c]}. */
-    private static void fillPlanes(float[] y, int batch, int channels, int plane, float[] value) {
-        for (int n = 0; n < batch; n++) {
-            for (int c = 0; c < channels; c++) {
-                int off = (n * channels + c) * plane;
-                Arrays.fill(y, off, off + plane, value[c]);
-            }
+    /** Sets every plane {@code c} of the {@code (channels, plane)} sample at {@code off} to {@code value[c]}. */
+    private static void fillPlanes(float[] y, int off, int channels, int plane, float[] value) {
+        for (int c = 0; c < channels; c++) {
+            Arrays.fill(y, off + c * plane, off + (c + 1) * plane, value[c]);
         }
-    }
-
-    /** Builds the side-by-side patch matrix of samples {@code [n0, n0 + nb)}. */
-    private static void patches(ConvGeometry g, float[] x, int n0, int nb, float[] col) {
-        int ld = nb * g.outPlane();
-        int sample = g.inChannels() * g.inPlane();
-        Parallel.forChunks(nb, sampleGrain(g), (c, from, to) -> {
-            for (int s = from; s < to; s++) {
-                Im2col.im2col(g, x, (n0 + s) * sample, col, s * g.outPlane(), ld);
-            }
-        });
     }
 
     /**
@@ -72,24 +56,24 @@ public final class ConvGemm {
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         int kk = g.groupPatch();
         int plane = g.outPlane();
-        int coG = g.outChannels() / g.groups();
-        int block = blockSize(g);
-        float[] col = Scratch.COL.get(block * g.inChannels() * g.kernelH() * g.kernelW() * plane);
-        if (bias != null) {
-            fillPlanes(y, g.batch(), g.outChannels(), plane, bias);
-        }
-        for (int n0 = 0; n0 < g.batch(); n0 += block) {
-            int nb = Math.min(block, g.batch() - n0);
-            int ld = nb * plane;
-            patches(g, x, n0, nb, col);
-            for (int grp = 0; grp < g.groups(); grp++) {
-                // One product per sample: W_grp (coG x kk) times that sample's columns (kk x plane).
-                Gemm.gemmBatched(nb, false, false, coG, plane, kk,
-                        w, grp * coG * kk, kk, 0,
-                        col, grp * kk * ld, ld, plane,
-                        y, (n0 * g.outChannels() + grp * coG) * plane, plane, g.outChannels() * plane, bias != null);
+        int cout = g.outChannels();
+        int coG = cout / g.groups();
+        int sample = g.inChannels() * g.inPlane();
+        Parallel.forChunks(g.batch(), sampleGrain(g), (chunk, from, to) -> {
+            float[] col = Scratch.COL.get(patchSize(g));
+            for (int n = from; n < to; n++) {
+                int yOff = n * cout * plane;
+                Im2col.im2col(g, x, n * sample, col, 0, plane);
+                if (bias != null) {
+                    fillPlanes(y, yOff, cout, plane, bias);
+                }
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    // W_grp (coG x kk) times this sample's columns of the group (kk x plane).
+                    Gemm.gemm(false, false, coG, plane, kk, w, grp * coG * kk, kk, col, grp * kk * plane, plane,
+                            y, yOff + grp * coG * plane, plane, bias != null);
+                }
             }
-        }
+        });
     }
 
     /**
@@ -106,32 +90,25 @@ public final class ConvGemm {
     public static void inputGrad(ConvGeometry g, float[] gy, float[] w, float[] bias, float[] dx) {
         int kk = g.groupPatch();
         int plane = g.outPlane();
-        int coG = g.outChannels() / g.groups();
+        int cout = g.outChannels();
+        int coG = cout / g.groups();
         int sample = g.inChannels() * g.inPlane();
-        int block = blockSize(g);
-        float[] col = Scratch.COL.get(block * g.inChannels() * g.kernelH() * g.kernelW() * plane);
-        if (bias == null) {
-            Arrays.fill(dx, 0, g.batch() * sample, 0f);
-        } else {
-            fillPlanes(dx, g.batch(), g.inChannels(), g.inPlane(), bias);
-        }
-        for (int n0 = 0; n0 < g.batch(); n0 += block) {
-            int nb = Math.min(block, g.batch() - n0);
-            int ld = nb * plane;
-            for (int grp = 0; grp < g.groups(); grp++) {
-                // col_n rows of this group = W_grp^T (kk x coG) times gy_n of this group (coG x plane).
-                Gemm.gemmBatched(nb, true, false, kk, plane, coG,
-                        w, grp * coG * kk, kk, 0,
-                        gy, (n0 * g.outChannels() + grp * coG) * plane, plane, g.outChannels() * plane,
-                        col, grp * kk * ld, ld, plane, false);
-            }
-            int first = n0;
-            Parallel.forChunks(nb, sampleGrain(g), (c, from, to) -> {
-                for (int s = from; s < to; s++) {
-                    Im2col.col2im(g, col, s * plane, ld, dx, (first + s) * sample);
+        Parallel.forChunks(g.batch(), sampleGrain(g), (chunk, from, to) -> {
+            float[] col = Scratch.COL.get(patchSize(g));
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    // The group's rows of col = W_grp^T (kk x coG) times gy_n of the group (coG x plane).
+                    Gemm.gemm(true, false, kk, plane, coG, w, grp * coG * kk, kk,
+                            gy, (n * cout + grp * coG) * plane, plane, col, grp * kk * plane, plane, false);
                 }
-            });
-        }
+                if (bias == null) {
+                    Arrays.fill(dx, n * sample, (n + 1) * sample, 0f);
+                } else {
+                    fillPlanes(dx, n * sample, g.inChannels(), g.inPlane(), bias);
+                }
+                Im2col.col2im(g, col, 0, plane, dx, n * sample);
+            }
+        });
     }
 
     /**
@@ -139,9 +116,10 @@ public final class ConvGemm {
      * {@code dw[co][r] = sum_n sum_p gy[n][co][p] col_n[group(co) r][p]}.
      *
      * <p>The samples are cut into at most {@link #PARTS} fixed parts (the cut depends only on the
-     * batch size); each part's sum is one GEMM per group with the part's samples side by side,
-     * the parts run in parallel, and their sums are added in part order. So the work splits even
-     * when dw is too small for GEMM to split, and the result does not depend on the thread count.
+     * batch size); each part accumulates its samples in order, one GEMM per sample and group
+     * (which gives the same bits as one GEMM over the part's samples side by side), the parts
+     * run in parallel, and their sums are added in part order. So the work splits even when dw
+     * is too small for GEMM to split, and the result does not depend on the thread count.
      *
      * @param g the geometry
      * @param x read only, {@code (N, Cin, H, W)}
@@ -154,7 +132,7 @@ public final class ConvGemm {
             Arrays.fill(dw, 0, size, 0f);
             return;
         }
-        int per = Math.min(blockSize(g), (g.batch() + PARTS - 1) / PARTS);
+        int per = (g.batch() + PARTS - 1) / PARTS;
         int parts = Parallel.chunks(g.batch(), per);
         float[][] partial = new float[parts][];
         Parallel.forChunks(parts, 1, (c, from, to) -> {
@@ -172,28 +150,21 @@ public final class ConvGemm {
         }
     }
 
-    /** dw over samples {@code [n0, n0 + nb)}, on the calling thread's scratch buffers. */
+    /** dw (overwritten) over samples {@code [n0, n0 + nb)}, on the calling thread's scratch buffer. */
     private static void partSum(ConvGeometry g, float[] x, float[] gy, int n0, int nb, float[] dw) {
         int kk = g.groupPatch();
         int plane = g.outPlane();
         int cout = g.outChannels();
         int coG = cout / g.groups();
-        int ld = nb * plane;
         int sample = g.inChannels() * g.inPlane();
-        float[] col = Scratch.COL.get(nb * g.inChannels() * g.kernelH() * g.kernelW() * plane);
-        float[] gt = Scratch.GRAD.get(nb * cout * plane);
-        for (int s = 0; s < nb; s++) {
-            Im2col.im2col(g, x, (n0 + s) * sample, col, s * plane, ld);
-            // gy of these samples as (Cout, nb * plane), so each group's product is one GEMM.
-            for (int co = 0; co < cout; co++) {
-                System.arraycopy(gy, ((n0 + s) * cout + co) * plane, gt, co * ld + s * plane, plane);
+        float[] col = Scratch.COL.get(patchSize(g));
+        for (int n = n0; n < n0 + nb; n++) {
+            Im2col.im2col(g, x, n * sample, col, 0, plane);
+            for (int grp = 0; grp < g.groups(); grp++) {
+                // dw_grp (+)= gy_n of the group (coG x plane) times the group's columns transposed (plane x kk).
+                Gemm.gemm(false, true, coG, kk, plane, gy, (n * cout + grp * coG) * plane, plane,
+                        col, grp * kk * plane, plane, dw, grp * coG * kk, kk, n > n0);
             }
-        }
-        for (int grp = 0; grp < g.groups(); grp++) {
-            Gemm.gemm(false, true, coG, kk, ld,
-                    gt, grp * coG * ld, ld,
-                    col, grp * kk * ld, ld,
-                    dw, grp * coG * kk, kk, false);
         }
     }
 }

@@ -271,14 +271,17 @@ public final class Gemm {
      * {@link #MIN_BLOCK_ROWS}) while the batch
      * has fewer than {@link #MIN_BLOCKS} blocks and a block would still hold
      * {@link #SERIAL_WORK} multiply-adds, so that medium products are shared by several
-     * threads. It depends on the problem only, never on the thread count.
+     * threads; not halved when the product will run on the calling thread alone
+     * ({@link Parallel#isSerial()}, e.g. one product per sample inside a parallel loop over
+     * samples), as every block packs its own panels. The result never depends on the shape.
      */
     private static int[] blockShape(SimdKernels kernels, int batch, Problem pr) {
         int tr = kernels.gemmTileRows();
         int tc = kernels.gemmTileCols();
         int mc = Math.min(kernels.gemmBlockRows(), roundUp(pr.m, tr));
         int nc = Math.min(kernels.gemmBlockCols(), roundUp(pr.n, tc));
-        while ((long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < MIN_BLOCKS) {
+        boolean serial = Parallel.isSerial();
+        while (!serial && (long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < MIN_BLOCKS) {
             int mc2 = roundUp(mc / 2, tr);
             int nc2 = roundUp(nc / 2, tc);
             boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc);

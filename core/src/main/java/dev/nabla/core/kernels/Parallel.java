@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The number of threads defaults to the number of available processors and can be set
  * with the system property {@code nabla.threads} or, at run time, with {@link #setThreads}.
- * A range that fits in one chunk, or a thread count of one, runs on the calling thread.
+ * A range that fits in one chunk, or a thread count of one, runs on the calling thread, and so
+ * does a range started from inside a chunk of a parallel range: the outer range already keeps
+ * the threads busy, and nesting would only add hand-offs (a kernel may then split its work
+ * over samples and call GEMM per sample, and GEMM still splits when called alone).
  */
 public final class Parallel {
 
@@ -39,6 +42,8 @@ public final class Parallel {
     private static final Logger LOG = LoggerFactory.getLogger(Parallel.class);
     private static final ForkJoinPool POOL = createPool();
     private static volatile int threads = initialThreads();
+    /** Whether the current thread is running a chunk of a range that went parallel. */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     static {
         LOG.debug("Nabla kernels use {} thread(s) (system property nabla.threads)", threads);
@@ -81,6 +86,17 @@ public final class Parallel {
     }
 
     /**
+     * Whether a range started now on this thread would run on this thread alone: one thread is
+     * configured, or the caller is itself running a chunk of a parallel range. Kernels use it to
+     * skip cutting work finer for the sake of other threads; results must not depend on it.
+     *
+     * @return true if {@link #forChunks} would not hand work to other threads
+     */
+    public static boolean isSerial() {
+        return threads <= 1 || INSIDE.get()[0];
+    }
+
+    /**
      * Sets the number of threads kernels use from now on. Results do not depend on it.
      *
      * @param n the thread count, at least 1
@@ -119,7 +135,7 @@ public final class Parallel {
         }
         int chunks = chunks(n, grain);
         int t = Math.min(threads, chunks);
-        if (t <= 1) {
+        if (t <= 1 || INSIDE.get()[0]) {
             for (int c = 0; c < chunks; c++) {
                 int from = c * grain;
                 body.run(c, from, Math.min(n, from + grain));
@@ -130,6 +146,9 @@ public final class Parallel {
         CountDownLatch done = new CountDownLatch(chunks);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
+            boolean[] inside = INSIDE.get();
+            boolean outer = inside[0];
+            inside[0] = true;
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
                 try {
@@ -143,6 +162,7 @@ public final class Parallel {
                     done.countDown();
                 }
             }
+            inside[0] = outer;
         };
         for (int i = 1; i < t; i++) {
             POOL.execute(worker);

@@ -12,8 +12,6 @@ final class Scratch {
 
     /** Patch matrices of the convolution kernels. */
     static final Scratch COL = new Scratch();
-    /** Reordered output gradients of the convolution weight gradient. */
-    static final Scratch GRAD = new Scratch();
 
     private final ThreadLocal<SoftReference<float[]>> slot = new ThreadLocal<>();
 

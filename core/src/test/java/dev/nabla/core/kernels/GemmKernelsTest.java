@@ -27,6 +27,8 @@ class GemmKernelsTest {
         {1, 1, 1}, {7, 15, 17}, {17, 7, 15}, {15, 17, 7}, {33, 33, 33}, {9, 49, 1},
         {100, 100, 100}, {1, 257, 33}, {257, 1, 17}, {8, 48, 257}, {129, 193, 7},
         {33, 257, 257}, {130, 200, 300}, {32, 128, 300},
+        // Last column panel exactly one 512-bit vector wide (48 + 16, 5 * 48 + 16 columns).
+        {16, 64, 40}, {24, 256, 19},
     };
 
     /** A layout: sizes, transposes, padding of every leading dimension and offsets. */

@@ -134,7 +134,7 @@ public final class Categorical implements Distribution {
     @Override
     public Tensor logProb(Tensor value) {
         String name = getClass().getSimpleName() + ".logProb";
-        Shape out = Support.broadcast(name, "value", value, "batch", Tensor.zeros(batch.toArray()));
+        Shape out = Support.broadcast(name, "value", value.shape(), "batch", batch);
         Support.require(name, "value", value, v -> v >= 0 && v < classes && v == Math.rint(v),
                 "an integer in [0, " + classes + ")");
         float[] v = Support.expandTo(value.detach(), out).toArray();

@@ -1,6 +1,7 @@
 package dev.nabla.nn.dist;
 
 import dev.nabla.core.Arithmetic;
+import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
 
 /**
@@ -20,7 +21,11 @@ public final class Kl {
      *   <li>Categorical and OneHotCategorical: {@code sum_k p_k log(p_k / q_k)}, 0 terms where
      *       {@code p_k = 0}, {@code +inf} where {@code q_k = 0 < p_k};</li>
      *   <li>Uniform: {@code log((h_q - l_q) / (h_p - l_p))} if {@code [l_p, h_p]} lies inside
-     *       {@code [l_q, h_q]}, else {@code +inf}.</li>
+     *       {@code [l_q, h_q]}, else {@code +inf};</li>
+     *   <li>Uniform against Normal: {@code log(sqrt(2 pi) s / (h - l)) + ((h - l)^2 / 12 +
+     *       ((h + l) / 2 - m)^2) / (2 s^2)} (minus the uniform's entropy, plus the expected
+     *       Gaussian negative log-density under the uniform);</li>
+     *   <li>Normal against Uniform: {@code +inf} (the normal puts mass outside any bounded interval).</li>
      * </ul>
      *
      * @param p the distribution the expectation is under
@@ -45,23 +50,29 @@ public final class Kl {
         if (p instanceof Uniform a && q instanceof Uniform b) {
             return uniform(a, b);
         }
+        if (p instanceof Uniform a && q instanceof Normal b) {
+            return uniformNormal(a, b);
+        }
+        if (p instanceof Normal a && q instanceof Uniform b) {
+            return Tensor.full(Float.POSITIVE_INFINITY, checkBatch(a, b).toArray());
+        }
         throw new UnsupportedOperationException("Kl.divergence: no closed form for (" + name(p) + ", " + name(q)
                 + "); available: Normal-Normal, Bernoulli-Bernoulli, Categorical-Categorical, "
-                + "OneHotCategorical-OneHotCategorical, Uniform-Uniform");
+                + "OneHotCategorical-OneHotCategorical, Uniform-Uniform, Uniform-Normal, Normal-Uniform");
     }
 
     private static String name(Distribution d) {
         return d == null ? "null" : d.getClass().getSimpleName();
     }
 
-    private static void checkBatch(Tensor a, Tensor b) {
-        Support.broadcast("Kl.divergence", "p's batch", Tensor.zeros(a.shape().toArray()), "q's batch",
-                Tensor.zeros(b.shape().toArray()));
+    /** @return the broadcast of the two batch shapes, or an error naming both */
+    private static Shape checkBatch(Distribution p, Distribution q) {
+        return Support.broadcast("Kl.divergence", "p's batch", p.batchShape(), "q's batch", q.batchShape());
     }
 
     /** (r + t - 1 - log r) / 2 with r = (s_p / s_q)^2 and t = ((m_p - m_q) / s_q)^2. */
     private static Tensor normal(Normal p, Normal q) {
-        checkBatch(p.mean().detach(), q.mean().detach());
+        checkBatch(p, q);
         Tensor ratio = p.scale().div(q.scale()).square();
         Tensor t = p.loc().sub(q.loc()).div(q.scale()).square();
         return ratio.add(t).sub(1f).sub(ratio.log()).mul(0.5f);
@@ -72,7 +83,7 @@ public final class Kl {
      * log(1 - p) = -softplus(l); +inf where q puts no mass on an outcome p can take.
      */
     private static Tensor bernoulli(Bernoulli p, Bernoulli q) {
-        checkBatch(p.probs(), q.probs());
+        checkBatch(p, q);
         Tensor lp = p.logits();
         Tensor lq = q.logits();
         Tensor positive = lq.neg().softplus().sub(lp.neg().softplus());
@@ -94,9 +105,22 @@ public final class Kl {
 
     /** log((h_q - l_q) / (h_p - l_p)), or +inf where p's support is not inside q's. */
     private static Tensor uniform(Uniform p, Uniform q) {
-        checkBatch(p.mean().detach(), q.mean().detach());
+        checkBatch(p, q);
         Tensor outside = q.low().gt(p.low()).add(q.high().lt(p.high())).gt(0f);
         Tensor value = q.high().sub(q.low()).div(p.high().sub(p.low())).log();
         return Arithmetic.where(outside, Tensor.scalar(Float.POSITIVE_INFINITY), value);
+    }
+
+    /**
+     * KL(U(l, h) || N(m, s^2)) = -log(h - l) + log(sqrt(2 pi) s) + E[(x - m)^2] / (2 s^2), with
+     * {@code E[(x - m)^2] = (h - l)^2 / 12 + ((h + l) / 2 - m)^2} under the uniform.
+     */
+    private static Tensor uniformNormal(Uniform p, Normal q) {
+        checkBatch(p, q);
+        Tensor width = p.high().sub(p.low());
+        Tensor centre = p.high().add(p.low()).mul(0.5f);
+        Tensor second = width.square().div(12f).add(centre.sub(q.loc()).square());
+        Tensor logRatio = q.scale().div(width).log().add(Support.HALF_LOG_TWO_PI);
+        return logRatio.add(second.div(q.scale().square().mul(2f)));
     }
 }

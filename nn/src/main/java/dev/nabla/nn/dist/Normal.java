@@ -62,7 +62,7 @@ public final class Normal implements Distribution {
     /** {@code -(x - loc)^2 / (2 scale^2) - log(scale) - log(2 pi) / 2}. */
     @Override
     public Tensor logProb(Tensor value) {
-        Support.broadcast("Normal.logProb", "value", value, "batch of loc", Tensor.zeros(batch.toArray()));
+        Support.broadcast("Normal.logProb", "value", value.shape(), "batch of loc", batch);
         Tensor z = value.sub(loc).div(scale);
         return z.square().mul(-0.5f).sub(scale.log()).sub(Support.HALF_LOG_TWO_PI);
     }

@@ -38,11 +38,16 @@ final class Support {
 
     /** Broadcast shape of two parameters, with an error naming the distribution. */
     static Shape broadcast(String name, String a, Tensor x, String b, Tensor y) {
+        return broadcast(name, a, x.shape(), b, y.shape());
+    }
+
+    /** Broadcast shape of two shapes (no tensor is allocated to check them), with an error naming the distribution. */
+    static Shape broadcast(String name, String a, Shape x, String b, Shape y) {
         try {
-            return Shape.broadcast(name, x.shape(), y.shape());
+            return Shape.broadcast(name, x, y);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + ": " + a + " of shape " + x.shape() + " and " + b + " of shape "
-                    + y.shape() + " do not broadcast", e);
+            throw new IllegalArgumentException(name + ": " + a + " of shape " + x + " and " + b + " of shape "
+                    + y + " do not broadcast", e);
         }
     }
 

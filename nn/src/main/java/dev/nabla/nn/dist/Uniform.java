@@ -62,7 +62,7 @@ public final class Uniform implements Distribution {
     /** {@code -log(high - low)} inside {@code [low, high)}, {@code -inf} outside. */
     @Override
     public Tensor logProb(Tensor value) {
-        Support.broadcast("Uniform.logProb", "value", value, "batch of low", Tensor.zeros(batch.toArray()));
+        Support.broadcast("Uniform.logProb", "value", value.shape(), "batch of low", batch);
         Tensor inside = value.ge(low).mul(value.lt(high));
         Tensor density = high.sub(low).log().neg();
         return Arithmetic.where(inside, density, Tensor.scalar(Float.NEGATIVE_INFINITY));

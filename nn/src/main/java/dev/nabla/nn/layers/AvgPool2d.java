@@ -2,21 +2,19 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.core.Pooling;
 import dev.nabla.core.Tensor;
-import dev.nabla.nn.Module;
-import java.util.Arrays;
 
 /**
  * Average pooling over {@code (N, C, H, W)} inputs, PyTorch's {@code nn.AvgPool2d} (ceil mode
  * off, no divisor override): each output is the sum of its window's inputs inside x divided by
  * {@code kH kW} if {@code countIncludePad} (PyTorch's default), or by the number of window
  * positions inside x otherwise. Output size per spatial dimension:
- * {@code floor((in + 2 padding - k) / stride) + 1}. No parameters. Only batched input is accepted.
+ * {@code floor((in + 2 padding - k) / stride) + 1}. No parameters. Only batched input is
+ * accepted; see {@link Pool2d}.
  */
-public class AvgPool2d extends Module {
+public class AvgPool2d extends Pool2d {
 
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
+    private static final int[] NO_DILATION = {1};
+
     private final boolean countIncludePad;
 
     /**
@@ -51,41 +49,13 @@ public class AvgPool2d extends Module {
      * @throws IllegalArgumentException if an array has neither 1 nor 2 values or a value is out of range
      */
     public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
-        String name = "AvgPool2d";
-        kernel = ConvOptions.expand(name, "kernelSize", kernelSize, 2);
-        this.stride = stride == null ? kernel.clone() : ConvOptions.expand(name, "stride", stride, 2);
-        this.padding = ConvOptions.expand(name, "padding", padding, 2);
+        super("AvgPool2d", kernelSize, stride, padding, NO_DILATION);
         this.countIncludePad = countIncludePad;
-        MaxPool2d.checkWindow(name, kernel, this.stride, this.padding, new int[] {1, 1});
     }
 
-    /**
-     * @param x the input, {@code (N, C, H, W)}, with the padded planes at least as large as the window
-     * @return the window averages, {@code (N, C, outH, outW)}
-     * @throws IllegalArgumentException (naming this layer) if x is not {@code (N, C, H, W)} or
-     *     is too small for the window
-     */
     @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4) {
-            throw badInput("(N, C, H, W)", x);
-        }
-        return naming(() -> Pooling.avgPool2d(x, kernel, stride, padding, countIncludePad));
-    }
-
-    /** @return {@code {kH, kW}}; a copy */
-    public int[] kernelSize() {
-        return kernel.clone();
-    }
-
-    /** @return {@code {sH, sW}}; a copy */
-    public int[] stride() {
-        return stride.clone();
-    }
-
-    /** @return {@code {pH, pW}}; a copy */
-    public int[] padding() {
-        return padding.clone();
+    Tensor pool(Tensor x) {
+        return Pooling.avgPool2d(x, kernelSize(), stride(), padding(), countIncludePad);
     }
 
     /** @return whether padded positions count in the divisor */
@@ -95,7 +65,6 @@ public class AvgPool2d extends Module {
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding="
-                + Arrays.toString(padding) + ", count_include_pad=" + countIncludePad;
+        return windowRepr() + ", count_include_pad=" + countIncludePad;
     }
 }

@@ -137,8 +137,8 @@ public class Embedding extends Module {
         int[] id = new int[v.length];
         for (int i = 0; i < v.length; i++) {
             if (v[i] != Math.rint(v[i]) || v[i] < 0 || v[i] >= numEmbeddings) {
-                throw badInput("ids, whole numbers in [0, " + numEmbeddings + "); found " + v[i] + " at position " + i
-                        + " in a tensor of shape " + ids.shape() + ";", ids);
+                throw badInput("ids, whole numbers in [0, " + numEmbeddings + ") of any shape (found " + v[i]
+                        + " at position " + i + ")", ids);
             }
             id[i] = (int) v[i];
         }

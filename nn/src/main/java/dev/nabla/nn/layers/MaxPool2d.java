@@ -2,7 +2,6 @@ package dev.nabla.nn.layers;
 
 import dev.nabla.core.Pooling;
 import dev.nabla.core.Tensor;
-import dev.nabla.nn.Module;
 import java.util.Arrays;
 
 /**
@@ -11,14 +10,9 @@ import java.util.Arrays;
  * over the window taps {@code 0 <= a < kH, 0 <= b < kW} that fall inside x (padding never wins).
  * Output size per spatial dimension: {@code floor((in + 2 padding - dilation (k - 1) - 1) /
  * stride) + 1}. The gradient flows to the argmax of each window (the first in window order on
- * ties). No parameters. Only batched input is accepted.
+ * ties). No parameters. Only batched input is accepted; see {@link Pool2d}.
  */
-public class MaxPool2d extends Module {
-
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
-    private final int[] dilation;
+public class MaxPool2d extends Pool2d {
 
     /**
      * Square windows with stride equal to the kernel, no padding (PyTorch's defaults).
@@ -52,73 +46,21 @@ public class MaxPool2d extends Module {
      * @throws IllegalArgumentException if an array has neither 1 nor 2 values or a value is out of range
      */
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
-        String name = "MaxPool2d";
-        kernel = ConvOptions.expand(name, "kernelSize", kernelSize, 2);
-        this.stride = stride == null ? kernel.clone() : ConvOptions.expand(name, "stride", stride, 2);
-        this.padding = ConvOptions.expand(name, "padding", padding, 2);
-        this.dilation = ConvOptions.expand(name, "dilation", dilation, 2);
-        checkWindow(name, kernel, this.stride, this.padding, this.dilation);
+        super("MaxPool2d", kernelSize, stride, padding, dilation);
     }
 
-    /**
-     * Checks pooling-window settings as PyTorch does.
-     *
-     * @param layer the layer's name, for the message
-     * @param kernel {@code {kH, kW}}
-     * @param stride {@code {sH, sW}}
-     * @param padding {@code {pH, pW}}
-     * @param dilation {@code {dH, dW}}
-     * @throws IllegalArgumentException unless kernel, stride and dilation are at least 1 and
-     *     the padding is between 0 and half the kernel
-     */
-    static void checkWindow(String layer, int[] kernel, int[] stride, int[] padding, int[] dilation) {
-        for (int i = 0; i < 2; i++) {
-            if (kernel[i] < 1 || stride[i] < 1 || dilation[i] < 1 || padding[i] < 0 || padding[i] > kernel[i] / 2) {
-                throw new IllegalArgumentException(layer + ": expected kernel, stride and dilation >= 1 and padding"
-                        + " in [0, kernel / 2], got kernel " + Arrays.toString(kernel) + ", stride "
-                        + Arrays.toString(stride) + ", padding " + Arrays.toString(padding) + ", dilation "
-                        + Arrays.toString(dilation));
-            }
-        }
-    }
-
-    /**
-     * @param x the input, {@code (N, C, H, W)}, with the padded planes at least as large as the dilated window
-     * @return the window maxima, {@code (N, C, outH, outW)}
-     * @throws IllegalArgumentException (naming this layer) if x is not {@code (N, C, H, W)} or
-     *     is too small for the window
-     */
     @Override
-    public Tensor forward(Tensor x) {
-        if (x.dim() != 4) {
-            throw badInput("(N, C, H, W)", x);
-        }
-        return naming(() -> Pooling.maxPool2d(x, kernel, stride, padding, dilation));
-    }
-
-    /** @return {@code {kH, kW}}; a copy */
-    public int[] kernelSize() {
-        return kernel.clone();
-    }
-
-    /** @return {@code {sH, sW}}; a copy */
-    public int[] stride() {
-        return stride.clone();
-    }
-
-    /** @return {@code {pH, pW}}; a copy */
-    public int[] padding() {
-        return padding.clone();
+    Tensor pool(Tensor x) {
+        return Pooling.maxPool2d(x, kernelSize(), stride(), padding(), dilationValues());
     }
 
     /** @return {@code {dH, dW}}; a copy */
     public int[] dilation() {
-        return dilation.clone();
+        return dilationValues();
     }
 
     @Override
     protected String extraRepr() {
-        return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding="
-                + Arrays.toString(padding) + ", dilation=" + Arrays.toString(dilation);
+        return windowRepr() + ", dilation=" + Arrays.toString(dilationValues());
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn.dist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,6 +101,35 @@ class KlTest {
         Tensor x = new Uniform(t(0f), t(1f)).sample(new Rng(31), 100);
         float[] ratio = new Uniform(t(0f), t(1f)).logProb(x).sub(new Uniform(t(-1f), t(2f)).logProb(x)).toArray();
         assertMonteCarlo(Math.log(3), ratio); // constant log ratio: zero variance
+    }
+
+    @Test
+    void uniformAgainstNormalAgainstHandValueAndMonteCarlo() {
+        // KL(U(0, 1) || N(0, 1)) = -log 1 + log sqrt(2 pi) + E[x^2] / 2, E[x^2] = 1/3 under U(0, 1)
+        assertEquals(0.5 * Math.log(2 * Math.PI) + 1.0 / 6,
+                Kl.divergence(new Uniform(t(0f), t(1f)), new Normal(t(0f), t(1f))).item(), 1e-6);
+        // KL(U(-1, 3) || N(2, 0.5^2)) = -log 4 + log(0.5 sqrt(2 pi)) + (16/12 + (1 - 2)^2) / (2 * 0.25)
+        Uniform p = new Uniform(t(-1f), t(3f));
+        Normal q = new Normal(t(2f), t(0.5f));
+        double expected = -Math.log(4) + Math.log(0.5 * Math.sqrt(2 * Math.PI)) + (16.0 / 12 + 1) / 0.5;
+        assertEquals(expected, Kl.divergence(p, q).item(), 1e-5);
+        Tensor x = p.sample(new Rng(37), N);
+        assertMonteCarlo(expected, p.logProb(x).sub(q.logProb(x)).toArray());
+        GradCheck.gradient(a -> Kl.divergence(new Uniform(a[0], a[1]), new Normal(a[2], a[3])),
+                t(-0.5f, 0.2f), t(1f, 0.9f), t(0.3f, -0.4f), t(0.7f, 1.3f)).orThrow();
+    }
+
+    @Test
+    void normalAgainstUniformIsInfinite() {
+        // a normal puts mass outside any bounded interval, where the uniform's density is 0
+        Tensor kl = Kl.divergence(new Normal(t(0f, 1f), t(1f)), new Uniform(t(-100f), t(100f)));
+        assertArrayEquals(new int[] {2}, kl.shape().toArray());
+        for (float v : kl.toArray()) {
+            assertEquals(Float.POSITIVE_INFINITY, v);
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Kl.divergence(new Normal(t(0f, 1f), t(1f)), new Uniform(t(0f, 0f, 0f), t(1f))));
+        assertTrue(e.getMessage().startsWith("Kl.divergence: p's batch of shape [2]"), e.getMessage());
     }
 
     @Test

@@ -94,6 +94,15 @@ class InitTest {
         Tensor leaky = Init.kaimingNormalInPlace(Tensor.zeros(100, 50, 2, 2), 0.2f, FanMode.FAN_OUT,
                 Nonlinearity.LEAKY_RELU, new Rng(6));
         moments(leaky, 0, 2 / (1 + 0.04) / 400, false);
+        // the other two combinations: normal over the fan in (relu: std sqrt(2 / 200)) and
+        // uniform over the fan out (tanh: bound 5/3 sqrt(3 / (64 * 9)))
+        Tensor reluNormal = Init.kaimingNormalInPlace(Tensor.zeros(256, 200), 0, FanMode.FAN_IN, Nonlinearity.RELU,
+                new Rng(11));
+        moments(reluNormal, 0, 2.0 / 200, false);
+        Tensor tanhOut = Init.kaimingUniformInPlace(Tensor.zeros(64, 100, 3, 3), 0, FanMode.FAN_OUT, Nonlinearity.TANH,
+                new Rng(12));
+        moments(tanhOut, 0, 25.0 / 9 / 576, true);
+        assertTrue(maxAbs(tanhOut) <= 5.0 / 3 * Math.sqrt(3.0 / 576) + 1e-7);
         // PyTorch's Linear default: a = sqrt 5, fan in, leaky relu -> U(-1/sqrt(in), 1/sqrt(in))
         Tensor lin = Init.kaimingUniformInPlace(Tensor.zeros(300, 100), (float) Math.sqrt(5), FanMode.FAN_IN,
                 Nonlinearity.LEAKY_RELU, new Rng(7));

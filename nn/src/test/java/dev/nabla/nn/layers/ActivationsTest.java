@@ -95,6 +95,7 @@ class ActivationsTest {
     void identityReturnsItsInput() {
         Tensor x = input();
         assertSame(x, new Identity().forward(x));
+        Checks.gradients(new Identity(), x);
     }
 
     @Test

@@ -72,6 +72,16 @@ class BadInputTest {
     }
 
     @Test
+    void containersReportTheLayerThatRefusedTheInput() {
+        // an Mlp is a Sequential: the first Linear names itself and its expected width
+        Mlp mlp = new Mlp(RNG, 3, 4, 2);
+        Checks.throwsWith(() -> mlp.forward(Tensor.zeros(2, 5)), "Linear(in_features=3, out_features=4, bias=true)",
+                "input must be (*, 3)", "got [2, 5]");
+        Sequential net = new Sequential(new Flatten(), new Linear(12, 2, RNG));
+        Checks.throwsWith(() -> net.forward(Tensor.zeros(2, 3, 5)), "Linear(in_features=12", "(*, 12)", "got [2, 15]");
+    }
+
+    @Test
     void badConstructorArguments() {
         Checks.throwsWith(() -> new Linear(0, 3, RNG), "Linear", "inFeatures");
         Checks.throwsWith(() -> new GroupNorm(3, 4), "GroupNorm", "dividing");

@@ -176,42 +176,22 @@ class ConvLayersTest {
         GradCheck.secondOrder(xs -> bilinear.forward(xs[0]).square(), Tensor.randn(rng, 1, 1, 2, 3)).orThrow();
     }
 
-    /** Max |v| is at most the bound and close to it; mean and variance are U(-b, b)'s (0 and b^2 / 3). */
-    static void assertUniform(float[] v, double bound) {
-        double max = 0;
-        double sum = 0;
-        double sq = 0;
-        for (float f : v) {
-            max = Math.max(max, Math.abs(f));
-            sum += f;
-            sq += (double) f * f;
-        }
-        double mean = sum / v.length;
-        double variance = sq / v.length - mean * mean;
-        double var = bound * bound / 3;
-        assertTrue(max <= bound && max > 0.95 * bound, "max |w| = " + max + ", bound " + bound);
-        // standard error of the mean is sqrt(var / n); of the variance about sqrt(4/5 var^2 / n)
-        assertTrue(Math.abs(mean) < 5 * Math.sqrt(var / v.length), "mean " + mean);
-        assertTrue(Math.abs(variance - var) < 5 * Math.sqrt(0.8 * var * var / v.length),
-                "variance " + variance + ", expected " + var);
-    }
-
     @Test
     void defaultInitIsPyTorchsUniformOverTheFanIn() {
         Rng rng = new Rng(6);
         Conv2d conv = new Conv2d(8, 64, new int[] {3}, ConvOptions.DEFAULT.withGroups(2), rng);
         double bound = 1 / Math.sqrt(4 * 9); // fan in = Cin / groups * kH * kW
-        assertUniform(conv.weight().toArray(), bound);
-        assertUniform(new Conv2d(36, 4000, 1, rng).bias().toArray(), 1 / 6.0);
+        Checks.uniformDraws(conv.weight().toArray(), bound, "Conv2d weight");
+        Checks.uniformDraws(new Conv2d(36, 4000, 1, rng).bias().toArray(), 1 / 6.0, "Conv2d bias");
         Conv1d c1 = new Conv1d(6, 300, 5, rng);
-        assertUniform(c1.weight().toArray(), 1 / Math.sqrt(30));
+        Checks.uniformDraws(c1.weight().toArray(), 1 / Math.sqrt(30), "Conv1d weight");
         // PyTorch takes the transposed layer's fan in from weight dim 1: Cout / groups * kH * kW = 4 * 9
         ConvTranspose2d up = new ConvTranspose2d(64, 8, new int[] {3}, ConvOptions.DEFAULT.withGroups(2),
                 new int[] {0}, rng);
-        assertUniform(up.weight().toArray(), 1 / Math.sqrt(36));
+        Checks.uniformDraws(up.weight().toArray(), 1 / Math.sqrt(36), "ConvTranspose2d weight");
         ConvTranspose2d upBias = new ConvTranspose2d(2, 4000, new int[] {3}, ConvOptions.DEFAULT.withGroups(2),
                 new int[] {0}, rng);
-        assertUniform(upBias.bias().toArray(), 1 / Math.sqrt(2000 * 9));
+        Checks.uniformDraws(upBias.bias().toArray(), 1 / Math.sqrt(2000 * 9), "ConvTranspose2d bias");
     }
 
     @Test

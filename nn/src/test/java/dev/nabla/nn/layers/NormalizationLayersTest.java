@@ -136,6 +136,34 @@ class NormalizationLayersTest {
     }
 
     @Test
+    void momentumEpsAndAffineOptionsTakeEffect() {
+        // eps 0.1 and momentum 0.3, no affine parameters but running statistics
+        BatchNorm1d bn = new BatchNorm1d(2, new BatchNorm.Options(0.1f, 0.3f, false, true));
+        assertEquals(List.of("running_mean", "running_var", "num_batches_tracked"), List.copyOf(bn.stateDict().keySet()));
+        assertTrue(bn.parameters().isEmpty());
+        assertNull(bn.weight());
+        Tensor x = Tensor.of(new float[] {1, 10, 2, 20, 6, 30}, 3, 2);
+        // channel 0: 1, 2, 6 -> mean 3, biased variance 14/3, unbiased 7;
+        // channel 1: 10, 20, 30 -> mean 20, biased variance 200/3, unbiased 100
+        double[] mean = {3, 20};
+        double[] biased = {14.0 / 3, 200.0 / 3};
+        float[] v = x.toArray();
+        double[] expected = new double[6];
+        for (int k = 0; k < 6; k++) {
+            expected[k] = (v[k] - mean[k % 2]) / Math.sqrt(biased[k % 2] + 0.1);
+        }
+        Checks.close(expected, bn.forward(x), 1e-5);
+        Checks.close(new double[] {0.3 * 3, 0.3 * 20}, bn.runningMean(), 1e-5);
+        Checks.close(new double[] {0.7 + 0.3 * 7, 0.7 + 0.3 * 100}, bn.runningVar(), 1e-4);
+        // eval: the running statistics, with the same eps
+        Tensor y = bn.eval().forward(Tensor.of(new float[] {0.9f, 6f}, 1, 2));
+        Checks.close(new double[] {0, 0}, y, 1e-6);
+        Tensor z = bn.forward(Tensor.of(new float[] {1.9f, 7f}, 1, 2));
+        Checks.close(new double[] {1 / Math.sqrt(2.8 + 0.1), 1 / Math.sqrt(30.7 + 0.1)}, z, 1e-5);
+        assertEquals(1f, bn.numBatchesTracked().item());
+    }
+
+    @Test
     void withoutRunningStatisticsBothModesUseTheBatch() {
         BatchNorm1d bn = new BatchNorm1d(3, new BatchNorm.Options(1e-5f, 0.1f, false, false));
         assertTrue(bn.stateDict().isEmpty());

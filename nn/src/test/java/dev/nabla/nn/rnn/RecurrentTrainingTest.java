@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.core.Autograd;
 import dev.nabla.core.Dropout;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
+import dev.nabla.nn.Checks;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,6 +92,46 @@ class RecurrentTrainingTest {
         for (Tensor p : lstm.parameters()) {
             assertTrue(p.grad() != null && p.grad().abs().sum().item() > 0);
         }
+    }
+
+    @Test
+    void backpropagationThroughOneThousandStepsMatchesTheClosedForm() {
+        // A relu RNN with H = I = 1, w_ih = w_hh = 1 and no bias, fed positive inputs, is a
+        // running sum: h_t = h_{t-1} + x_t. For L = sum_t h_t (over both batch rows):
+        //   dL/dx_s = T - s (x_s is in h_s ... h_{T-1});
+        //   dL/dw_ih = sum_s (T - s) x_s;
+        //   dL/dw_hh = sum_t dh_t/dw_hh = sum_t sum_{s<t} h_s = sum_s (T - 1 - s) h_s  (at w_hh = 1).
+        int steps = 1000;
+        Rnn rnn = new Rnn(RecurrentConfig.of(1, 1).withBias(false), RnnCell.Nonlinearity.RELU, new Rng(10));
+        try (Autograd.Scope scope = Autograd.noGrad()) {
+            rnn.weightIh(0, false).fillInPlace(1f);
+            rnn.weightHh(0, false).fillInPlace(1f);
+        }
+        Tensor x = Tensor.rand(new Rng(11), steps, N, 1).mul(0.9f).add(0.1f).detach().requiresGrad(true);
+        Tensor out = rnn.forward(x);
+        out.sum().backward();
+        float[] xv = x.toArray();
+        double[] running = new double[N];
+        double[] expectedOut = new double[steps * N];
+        double gradIh = 0;
+        double gradHh = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int n = 0; n < N; n++) {
+                running[n] += xv[t * N + n];
+                expectedOut[t * N + n] = running[n];
+                gradIh += (double) (steps - t) * xv[t * N + n];
+                gradHh += (double) (steps - 1 - t) * running[n];
+            }
+        }
+        Checks.close(expectedOut, out, 2e-3);
+        float[] gx = x.grad().toArray();
+        for (int t = 0; t < steps; t++) {
+            for (int n = 0; n < N; n++) {
+                assertEquals(steps - t, gx[t * N + n], 0, "dL/dx at step " + t);
+            }
+        }
+        assertEquals(gradIh, rnn.weightIh(0, false).grad().item(), 1e-5 * gradIh);
+        assertEquals(gradHh, rnn.weightHh(0, false).grad().item(), 1e-5 * gradHh);
     }
 
     @Test

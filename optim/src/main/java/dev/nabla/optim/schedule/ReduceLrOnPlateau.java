@@ -20,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@code patience} evaluations in a row without improvement each group's rate becomes
  * {@code max(lr * factor, minLr)} (unchanged if that moves it by {@code eps} or less), and the
  * next {@code cooldown} evaluations are not counted as bad.
+ *
+ * <p>The rate is thus a function of the metric history alone: {@link #lr(Options, double,
+ * double...)} gives it for a history without any optimizer or side effect (to plot it, say),
+ * with the same code that {@link #step(double)} runs.
  */
 public final class ReduceLrOnPlateau {
 
@@ -103,9 +107,40 @@ public final class ReduceLrOnPlateau {
      * @param options the policy
      */
     public ReduceLrOnPlateau(Optimizer<?> optimizer, Options options) {
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this(options, Objects.requireNonNull(optimizer, "optimizer"));
+    }
+
+    /** With {@code optimizer} null: bookkeeping only, for {@link #lr(Options, double, double...)}. */
+    private ReduceLrOnPlateau(Options options, Optimizer<?> optimizer) {
+        this.optimizer = optimizer;
         this.options = Objects.requireNonNull(options, "options");
         this.best = options.mode() == Mode.MIN ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+    }
+
+    /**
+     * The learning rate after a history of evaluations, for a rate that starts at
+     * {@code initialLr}: what a group's rate would be after {@link #step(double)} was called
+     * with each value in turn. Pure: nothing is changed or logged.
+     *
+     * @param options the policy
+     * @param initialLr the rate before the first evaluation, finite and {@code >= 0}
+     * @param metrics the metric's values, in order (none: {@code initialLr})
+     * @return the rate after the last of them
+     * @throws IllegalArgumentException for a negative or non-finite {@code initialLr}
+     */
+    public static double lr(Options options, double initialLr, double... metrics) {
+        if (!(initialLr >= 0) || Double.isInfinite(initialLr)) {
+            throw new IllegalArgumentException("ReduceLrOnPlateau.lr: initialLr must be finite and >= 0, got "
+                    + initialLr);
+        }
+        ReduceLrOnPlateau replay = new ReduceLrOnPlateau(options, null);
+        double lr = initialLr;
+        for (double m : metrics) {
+            if (replay.observe(m)) {
+                lr = replay.reduced(lr);
+            }
+        }
+        return lr;
     }
 
     /**
@@ -115,6 +150,23 @@ public final class ReduceLrOnPlateau {
      * @return whether the rates were reduced
      */
     public boolean step(double metric) {
+        if (!observe(metric)) {
+            return false;
+        }
+        for (int g = 0; g < optimizer.groupCount(); g++) {
+            double old = optimizer.lr(g);
+            double lr = reduced(old);
+            if (lr != old) {
+                optimizer.setLr(g, lr);
+                LOG.info("ReduceLrOnPlateau: evaluation {}: learning rate of group {} reduced from {} to {}",
+                        evaluations, g, old, lr);
+            }
+        }
+        return true;
+    }
+
+    /** Counts one evaluation; returns whether the rates are due for a cut (and starts the cooldown then). */
+    private boolean observe(double metric) {
         evaluations++;
         if (improves(metric)) {
             best = metric;
@@ -127,12 +179,17 @@ public final class ReduceLrOnPlateau {
             badEvaluations = 0;
         }
         if (badEvaluations > options.patience()) {
-            reduce();
             cooldownLeft = options.cooldown();
             badEvaluations = 0;
             return true;
         }
         return false;
+    }
+
+    /** A rate after a cut: {@code max(lr * factor, minLr)}, or {@code lr} itself if that moves it by eps or less. */
+    private double reduced(double lr) {
+        double cut = Math.max(lr * options.factor(), options.minLr());
+        return lr - cut > options.eps() ? cut : lr;
     }
 
     private boolean improves(double a) {
@@ -142,18 +199,6 @@ public final class ReduceLrOnPlateau {
             return a < (rel ? best * (1 - t) : best - t);
         }
         return a > (rel ? best * (1 + t) : best + t);
-    }
-
-    private void reduce() {
-        for (int g = 0; g < optimizer.groupCount(); g++) {
-            double old = optimizer.lr(g);
-            double lr = Math.max(old * options.factor(), options.minLr());
-            if (old - lr > options.eps()) {
-                optimizer.setLr(g, lr);
-                LOG.info("ReduceLrOnPlateau: evaluation {}: learning rate of group {} reduced from {} to {}",
-                        evaluations, g, old, lr);
-            }
-        }
     }
 
     /** @return the best metric value so far (infinite before the first evaluation) */

@@ -90,6 +90,18 @@ class DriverTest {
             assertEquals(expected[i], sgd.lr(0), 1e-15, "after evaluation " + i);
         }
         assertEquals(7.0, plateau.best());
+
+        // The same rates as a pure function of the history, queried with no optimizer at all.
+        assertEquals(1.0, ReduceLrOnPlateau.lr(plateau.options(), 1.0));
+        for (int i = 0; i < metrics.length; i++) {
+            assertEquals(expected[i], ReduceLrOnPlateau.lr(plateau.options(), 1.0,
+                    java.util.Arrays.copyOf(metrics, i + 1)), 1e-15, "history of " + (i + 1));
+        }
+        assertEquals(0.2, sgd.lr(0), 1e-15, "querying left the driven optimizer alone");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReduceLrOnPlateau.lr(plateau.options(), -1, 5));
+        assertTrue(e.getMessage().contains("ReduceLrOnPlateau.lr: initialLr must be finite and >= 0, got -1.0"),
+                e.getMessage());
     }
 
     @Test

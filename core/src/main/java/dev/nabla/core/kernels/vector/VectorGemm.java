@@ -20,7 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors and 8 A scalars for 24 fused multiply-adds. Every C element is computed as
  * {@code c = Math.fma(op(A)[i][p], op(B)[p][j], c)} for p in increasing order, starting from
  * the old C (accumulate, or a later k-slice) or +0: partial tiles at the edges run the same
- * kernel on a zero-padded copy, so the result of an element depends only on its inputs.
+ * kernel on a zero-padded copy, so the result of an element depends only on its inputs. A last
+ * column panel of at most one vector's width is multiplied by a one-vector kernel (8 x 1
+ * vectors) that does the same operations per element.
  */
 final class VectorGemm {
 
@@ -70,7 +72,8 @@ final class VectorGemm {
             int kb = Math.min(KC, k - p0);
             for (int j = 0; j < nb; j += NR) {
                 int at = transB ? bOff + j * ldb + p0 : bOff + p0 * ldb + j;
-                GemmPacking.packB(transB, b, at, ldb, kb, Math.min(NR, nb - j), NR, s.bPack, (j / NR) * kb * NR);
+                int cols = Math.min(NR, nb - j);
+                GemmPacking.packB(transB, b, at, ldb, kb, cols, panelWidth(cols), s.bPack, (j / NR) * kb * NR);
             }
             for (int i = 0; i < mb; i += MR) {
                 int at = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
@@ -85,6 +88,8 @@ final class VectorGemm {
                     int cAt = cOff + i * ldc + j;
                     if (rows == MR && cols == NR) {
                         kernel(kb, s.aPack, aAt, s.bPack, bAt, c, cAt, ldc);
+                    } else if (rows == MR && cols == L) {
+                        narrowKernel(kb, s.aPack, aAt, s.bPack, bAt, c, cAt, ldc);
                     } else {
                         edge(kb, s, aAt, bAt, c, cAt, ldc, rows, cols);
                     }
@@ -94,14 +99,29 @@ final class VectorGemm {
     }
 
     /**
-     * A partial tile: its C elements are copied into the scratch tile, updated by the same
-     * kernel (the padded rows and columns compute garbage that is never read) and copied back.
+     * Columns of the micro-panel that holds {@code cols} columns of op(B): one vector for a
+     * last panel of at most {@link #L} columns (multiplied by {@link #narrowKernel}, so that an
+     * edge of 16 columns, as in 256 = 5 * 48 + 16, costs one vector per row and not three),
+     * otherwise {@link #NR}.
+     */
+    private static int panelWidth(int cols) {
+        return cols <= L ? L : NR;
+    }
+
+    /**
+     * A partial tile: its C elements are copied into the scratch tile, updated by the kernel
+     * of its panel's width (the padded rows and columns compute garbage that is never read)
+     * and copied back.
      */
     private static void edge(int kb, Scratch s, int aAt, int bAt, float[] c, int cAt, int ldc, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(c, cAt + r * ldc, s.tile, r * NR, cols);
         }
-        kernel(kb, s.aPack, aAt, s.bPack, bAt, s.tile, 0, NR);
+        if (panelWidth(cols) == L) {
+            narrowKernel(kb, s.aPack, aAt, s.bPack, bAt, s.tile, 0, NR);
+        } else {
+            kernel(kb, s.aPack, aAt, s.bPack, bAt, s.tile, 0, NR);
+        }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(s.tile, r * NR, c, cAt + r * ldc, cols);
         }
@@ -159,6 +179,31 @@ final class VectorGemm {
         c50.intoArray(c, o5); c51.intoArray(c, o5 + L); c52.intoArray(c, o5 + 2 * L);
         c60.intoArray(c, o6); c61.intoArray(c, o6 + L); c62.intoArray(c, o6 + 2 * L);
         c70.intoArray(c, o7); c71.intoArray(c, o7 + L); c72.intoArray(c, o7 + 2 * L);
+    }
+
+    /**
+     * {@link #kernel} for a micro-panel one vector wide ({@code bp} rows {@link #L} apart):
+     * {@code C[r][j] = fma(ap[aOff + p*MR + r], bp[bOff + p*L + j], C[r][j])} for {@code p < kb}
+     * in order, {@code r < MR, j < L}; the same operations per element as {@link #kernel}.
+     */
+    private static void narrowKernel(int kb, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+        FloatVector c0 = load(c, cOff), c1 = load(c, cOff + ldc), c2 = load(c, cOff + 2 * ldc);
+        FloatVector c3 = load(c, cOff + 3 * ldc), c4 = load(c, cOff + 4 * ldc), c5 = load(c, cOff + 5 * ldc);
+        FloatVector c6 = load(c, cOff + 6 * ldc), c7 = load(c, cOff + 7 * ldc);
+        for (int p = 0, ai = aOff, bi = bOff; p < kb; p++, ai += MR, bi += L) {
+            FloatVector b0 = load(bp, bi);
+            c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+        }
+        c0.intoArray(c, cOff); c1.intoArray(c, cOff + ldc); c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc); c4.intoArray(c, cOff + 4 * ldc); c5.intoArray(c, cOff + 5 * ldc);
+        c6.intoArray(c, cOff + 6 * ldc); c7.intoArray(c, cOff + 7 * ldc);
     }
 
     private static FloatVector load(float[] x, int at) {

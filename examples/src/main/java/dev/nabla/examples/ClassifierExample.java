@@ -32,7 +32,8 @@ abstract class ClassifierExample implements Example {
      * @param batchSize the training batch size
      * @param lr the (peak) learning rate
      * @param quickEpochs epochs in quick mode
-     * @param quickTrain training images kept in quick mode (a stratified subset)
+     * @param quickTrain training images kept in quick mode (a stratified subset; all of them if
+     *     this is at least 95% of the training set)
      * @param quickTest test images kept in quick mode (a stratified subset)
      * @param minutes roughly how long a full run takes on two cores, said up front
      */
@@ -145,6 +146,7 @@ abstract class ClassifierExample implements Example {
 
     /** A stratified subset of about {@code count} images (all of them if there are fewer). */
     private static LabelledImages subset(LabelledImages all, int count, long seed) {
-        return count >= all.size() ? all : all.stratifiedSplit((double) count / all.size(), seed).test();
+        // A split needs at least one image left on each side; close to all of them, keep all.
+        return count >= 0.95 * all.size() ? all : all.stratifiedSplit((double) count / all.size(), seed).test();
     }
 }

@@ -7,13 +7,14 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Mlp;
+import dev.nabla.nn.layers.Relu;
 import java.nio.file.Path;
 
 /**
- * A multilayer perceptron (64-128-64-10, ReLU) classifies the bundled UCI handwritten digits
- * (8x8 images, 1,797 of them, a stratified 80/20 train/test split), trained with Adam. It needs
- * nothing installed, which makes it the first example to run; a small MLP reaches about 97-98%
- * test accuracy on this split (see the dataset's notes in {@link UciDigits}).
+ * A multilayer perceptron (64-256-128-10, ReLU, dropout 0.2) classifies the bundled UCI
+ * handwritten digits (8x8 images, 1,797 of them, a stratified 80/20 train/test split), trained
+ * with Adam and early stopping on the validation loss. It needs nothing installed, which makes it
+ * the first example to run; a small MLP reaches about 97-98% test accuracy on this split.
  */
 final class DigitsMlp extends ClassifierExample {
 
@@ -39,7 +40,7 @@ final class DigitsMlp extends ClassifierExample {
 
     @Override
     Module model(Rng rng) {
-        return new Sequential(new Flatten(), new Mlp(rng, 64, 128, 64, 10));
+        return new Sequential(new Flatten(), new Mlp(new int[] {64, 256, 128, 10}, Relu::new, 0.2f, rng));
     }
 
     @Override

@@ -34,7 +34,7 @@ final class FashionCnn extends ClassifierExample {
 
     @Override
     Defaults defaults() {
-        return new Defaults(15, 64, 1e-3, 1, 2000, 500, 20);
+        return new Defaults(15, 64, 1e-3, 2, 2000, 500, 20);
     }
 
     @Override

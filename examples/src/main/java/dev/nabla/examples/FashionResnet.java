@@ -45,7 +45,7 @@ final class FashionResnet extends ClassifierExample {
 
     @Override
     Defaults defaults() {
-        return new Defaults(24, 128, 0.1, 1, 2000, 500, 60);
+        return new Defaults(24, 128, 0.1, 3, 2000, 500, 60);
     }
 
     @Override

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Trains an image classifier the way every classification example does: holds out a stratified
  * validation set from the training images, fits with cross-entropy, tracks validation accuracy,
- * keeps the best and last checkpoints and the history (CSV and chart), then measures the test
+ * keeps the best (lowest validation loss) and last checkpoints and the history (CSV and chart), then measures the test
  * accuracy and draws the confusion matrix and a grid of misclassified test images.
  *
  * <p>Files in the run folder: {@code history.csv}, {@code history.png} (loss and accuracy
@@ -55,7 +55,7 @@ final class ImageClassifier {
      * @param scheduler makes the learning-rate scheduler on that optimizer from the number of
      *     training batches per epoch (so that step-driven schedules fit the run), or {@code null}
      * @param augment the training batches' augmentation, or {@code null} for none
-     * @param earlyStoppingPatience epochs without a better validation accuracy before stopping
+     * @param earlyStoppingPatience epochs without a lower validation loss before stopping
      *     (the best weights are then restored), or 0 for no early stopping
      * @param epochs the most epochs to train
      * @param batchSize training batch size
@@ -104,10 +104,11 @@ final class ImageClassifier {
         }
         List<Callback> callbacks = new ArrayList<>();
         callbacks.add(new HistoryWriter(s.folder(), 900, 640));
-        callbacks.add(new ModelCheckpoint(new ModelCheckpoint.Options(s.folder(), "val_accuracy", Mode.MAX, 0)));
+        // The validation loss picks the best epoch: on a small validation set it is a much
+        // smoother signal than the accuracy, which moves in steps of one image.
+        callbacks.add(new ModelCheckpoint(new ModelCheckpoint.Options(s.folder(), "val_loss", Mode.MIN, 0)));
         if (s.earlyStoppingPatience() > 0) {
-            callbacks.add(new EarlyStopping(new EarlyStopping.Options("val_accuracy", Mode.MAX,
-                    s.earlyStoppingPatience(), 0, true)));
+            callbacks.add(new EarlyStopping(EarlyStopping.Options.valLoss(s.earlyStoppingPatience())));
         }
         try (DataLoader trainLoader = new DataLoader(train.dataset(), trainOptions);
              DataLoader validationLoader = new DataLoader(validation.dataset(), DataLoader.Options.of(500))) {

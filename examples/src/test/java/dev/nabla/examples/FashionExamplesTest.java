@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.nabla.data.FashionMnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,9 +33,12 @@ class FashionExamplesTest {
             default -> new FashionResnet();
         };
         ImageClassifier.Result r = example.train(new String[] {"--quick", "--out", out.toString()});
-        // Untrained, the loss is about ln 10 = 2.303 nats and the accuracy about 10%.
-        assertTrue(r.testLoss() < 0.75 * Math.log(10), name + ": test loss " + r.testLoss());
-        assertTrue(r.testAccuracy() > 0.5, name + ": test accuracy " + r.testAccuracy());
+        // Untrained, the loss is about ln 10 = 2.303 nats and the accuracy about 10%. A quick run
+        // is a few dozen steps: the training loss must fall and the test results beat chance.
+        double[] loss = r.history().column("train_loss");
+        assertTrue(loss.length >= 2 && loss[loss.length - 1] < loss[0], name + ": training loss " + Arrays.toString(loss));
+        assertTrue(r.testLoss() < 0.9 * Math.log(10), name + ": test loss " + r.testLoss());
+        assertTrue(r.testAccuracy() > 0.3, name + ": test accuracy " + r.testAccuracy());
         RunFiles.assertWritten(RunFiles.onlyRun(out), "history.csv", "history.png", "best.safetensors",
                 "last.safetensors", ImageClassifier.CONFUSION, ImageClassifier.MISCLASSIFIED);
     }

@@ -99,8 +99,11 @@ final class Optimizers implements Example {
         Options o = new Options(name(), args, Set.of("quick"), Set.of("steps", "epochs", "seed", "out"));
         boolean quick = o.flag("quick");
         Path folder = RunFolder.create(Path.of(o.has("out") ? o.text("out") : "runs"), name());
-        Map<String, List<double[]>> paths = rosenbrock(quick ? 300 : o.integer("steps", 3000));
-        Pictures.contourPaths(Optimizers::rosenbrock, -2, 2, -1, 3, paths, folder.resolve("rosenbrock.png"));
+        int steps = quick ? 300 : o.integer("steps", 3000);
+        Map<String, List<double[]>> paths = rosenbrock(steps);
+        Pictures.contourPaths(Optimizers::rosenbrock, -2, 2, -1, 3, paths, new double[] {1, 1},
+                "Rosenbrock function: " + steps + " steps from (-1.5, 1.5) to the minimum (1, 1)",
+                folder.resolve("rosenbrock.png"));
         digits(quick ? 3 : o.integer("epochs", 30), o.longValue("seed", 1), folder);
         LOG.info("optimizers: pictures and models are in {}", folder.toAbsolutePath());
     }

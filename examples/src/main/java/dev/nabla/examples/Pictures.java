@@ -17,7 +17,7 @@ import java.util.function.DoubleBinaryOperator;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -166,7 +166,7 @@ final class Pictures {
             }
             data.addSeries(s);
         }
-        ValueAxis yAxis = logY ? new LogAxis(yLabel) : new NumberAxis(yLabel);
+        ValueAxis yAxis = logY ? new LogarithmicAxis(yLabel) : new NumberAxis(yLabel);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             renderer.setSeriesStroke(s, new BasicStroke(2f));
@@ -192,11 +192,14 @@ final class Pictures {
      * @param yMin bottom edge
      * @param yMax top edge
      * @param paths named paths, each a list of (x, y) points
+     * @param mark a point to mark with a cross (e.g. the minimum), or {@code null}
+     * @param title the title drawn at the top left
      * @param file the PNG to write
      * @throws IOException if the file cannot be written
      */
     static void contourPaths(DoubleBinaryOperator f, double xMin, double xMax, double yMin, double yMax,
-                             Map<String, List<double[]>> paths, Path file) throws IOException {
+                             Map<String, List<double[]>> paths, double[] mark, String title, Path file)
+            throws IOException {
         int w = 800;
         int h = (int) Math.round(w * (yMax - yMin) / (xMax - xMin));
         double[] levels = new double[w * h];
@@ -219,6 +222,7 @@ final class Pictures {
             canvas.setRGB(p % w, p / w, new Color(0.93f - 0.45f * (1 - t), 0.93f - 0.25f * (1 - t), 0.96f).getRGB());
         }
         Graphics2D g = start(canvas, false);
+        drawGrid(g, w, h, xMin, xMax, yMin, yMax);
         int s = 0;
         int legendY = 20;
         for (Map.Entry<String, List<double[]>> e : paths.entrySet()) {
@@ -240,8 +244,37 @@ final class Pictures {
             g.drawString(e.getKey(), w - 145, legendY - 3);
             legendY += 18;
         }
+        g.setColor(Color.BLACK);
+        if (mark != null) {
+            int mx = (int) Math.round((mark[0] - xMin) / (xMax - xMin) * w);
+            int my = (int) Math.round((yMax - mark[1]) / (yMax - yMin) * h);
+            g.setStroke(new BasicStroke(2.5f));
+            g.drawLine(mx - 7, my - 7, mx + 7, my + 7);
+            g.drawLine(mx - 7, my + 7, mx + 7, my - 7);
+        }
+        g.setFont(FONT.deriveFont(Font.BOLD, 14f));
+        g.drawString(title, 10, 20);
         g.dispose();
         writePng(canvas, file);
+    }
+
+    /** Light grid lines at whole coordinates, labelled along the bottom and left edges. */
+    private static void drawGrid(Graphics2D g, int w, int h, double xMin, double xMax, double yMin, double yMax) {
+        g.setStroke(new BasicStroke(1f));
+        for (long x = (long) Math.floor(xMin) + 1; x < xMax; x++) {
+            int px = (int) Math.round((x - xMin) / (xMax - xMin) * w);
+            g.setColor(new Color(255, 255, 255, 160));
+            g.drawLine(px, 0, px, h);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(Long.toString(x), px + 3, h - 5);
+        }
+        for (long y = (long) Math.floor(yMin) + 1; y < yMax; y++) {
+            int py = (int) Math.round((yMax - y) / (yMax - yMin) * h);
+            g.setColor(new Color(255, 255, 255, 160));
+            g.drawLine(0, py, w, py);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(Long.toString(y), 4, py - 3);
+        }
     }
 
     private static Graphics2D start(BufferedImage canvas) {

@@ -4,6 +4,7 @@ import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.Conv2d;
+import dev.nabla.nn.layers.Dropout;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.MaxPool2d;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Two model-sized workloads of PyTorch's anchor suite: one training step (forward,
  * cross-entropy, backward, Adam) of a small CNN, conv(1→32, 3, pad 1)-ReLU-maxpool 2-
- * conv(32→64)-ReLU-maxpool 2-flatten-linear(3136→10) on a batch of 64 1x28x28 images; and an
+ * conv(32→64, 3, pad 1)-ReLU-maxpool 2-flatten-linear(3136→128)-ReLU-dropout 0.3-linear(128→10)
+ * (the {@code fashion-cnn} model) on a batch of 64 1x28x28 images; and an
  * LSTM (input 64, hidden 256) over 50 steps at batch 32, forward and backward of a given
  * output gradient.
  *
@@ -54,7 +56,8 @@ public class CnnAndLstmBenchmark {
         Rng rng = new Rng(0);
         cnn = new Sequential(new Conv2d(1, 32, 3, 1, 1, rng), new Relu(), new MaxPool2d(2),
                 new Conv2d(32, 64, 3, 1, 1, rng), new Relu(), new MaxPool2d(2),
-                new Flatten(1, -1), new Linear(64 * 7 * 7, 10, rng));
+                new Flatten(1, -1), new Linear(64 * 7 * 7, 128, rng), new Relu(), new Dropout(0.3f, rng),
+                new Linear(128, 10, rng));
         adam = new Adam(cnn.parameters(), Adam.Options.defaults());
         images = Tensor.randn(rng, 64, 1, 28, 28);
         labels = new int[64];

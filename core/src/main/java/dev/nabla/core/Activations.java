@@ -34,7 +34,7 @@ public final class Activations {
     /** y = max(x, 0); dx = g where x > 0, else 0. */
     public static Tensor relu(Tensor x) {
         Tensor y = MathOps.apply(x, Elementwise.Function.RELU);
-        return record("relu", y, saved(x), (g, n) -> grads(g.mul(MathOps.map(x, v -> v > 0 ? 1f : 0f))), x);
+        return record("relu", y, saved(x), (g, n) -> grads(g.mul(MathOps.apply(x, Elementwise.Function.STEP))), x);
     }
 
     /** y = x for x > 0, else slope x; dx = g (1 or slope). */

@@ -181,6 +181,25 @@ public final class Indexing {
         int[] strides = xShape.strides();
         int[] p = new int[rank];
         int base = 0; // offset in x of p with p[a] = 0
+        if (a == rank - 1) {
+            // Along the last axis (stride 1), a whole row of the index shape shares one base:
+            // visit the row in one plain loop, then step the outer dimensions.
+            int cols = dims[a];
+            for (int k = 0; k < index.length; k += cols) {
+                for (int j = 0; j < cols; j++) {
+                    visit.at(k + j, base + index[k + j]);
+                }
+                for (int d = rank - 2; d >= 0; d--) {
+                    if (++p[d] < dims[d]) {
+                        base += strides[d];
+                        break;
+                    }
+                    base -= (dims[d] - 1) * strides[d];
+                    p[d] = 0;
+                }
+            }
+            return;
+        }
         for (int k = 0; k < index.length; k++) {
             visit.at(k, base + index[k] * strides[a]);
             for (int d = rank - 1; d >= 0; d--) {

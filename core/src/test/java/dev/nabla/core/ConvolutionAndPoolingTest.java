@@ -115,6 +115,21 @@ class ConvolutionAndPoolingTest {
     }
 
     @Test
+    void maxPoolArgmaxFollowsPyTorchOnNaNsAndSignedZeros() {
+        // 2x2 windows of one 2x8 plane, as PyTorch's (val > max || isnan(val)): a NaN wins over
+        // numbers and the last NaN over earlier ones; -0 and +0 tie, so the first stays.
+        float nan = Float.NaN;
+        Tensor x = Tensor.of(new float[] {1, nan, nan, 2, -0f, 0f, 3, 3,
+                                          5, 4, 7, nan, 0f, -0f, 3, 4}, 1, 1, 2, 8);
+        ValuesAndIndices r = Pooling.maxPool2dWithIndices(x, new int[] {2, 2}, new int[] {2, 2}, ZERO, ONE);
+        assertArrayEquals(new int[] {1, 11, 4, 15}, r.indices());
+        float[] v = r.values().toArray();
+        assertTrue(Float.isNaN(v[0]) && Float.isNaN(v[1]));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(v[2]));
+        assertEquals(4f, v[3]);
+    }
+
+    @Test
     void bilinearUpsamplingMatchesPyTorchsDocumentedExample() {
         // torch.nn.Upsample documentation: [[1, 2], [3, 4]] upsampled by 2.
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2);

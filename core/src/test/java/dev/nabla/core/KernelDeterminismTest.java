@@ -77,6 +77,23 @@ class KernelDeterminismTest {
     }
 
     @Test
+    void maxPoolingAndReluWithTheirGradients() {
+        // Many planes, so the argmax splits into chunks; padded and unpadded windows; the
+        // gradients show where each argmax landed.
+        Tensor x = Tensor.randn(new Rng(10), 16, 32, 28, 28);
+        int[] two = {2, 2};
+        int[] one = {1, 1};
+        int[] none = {0, 0};
+        sameOnOneAndTwoThreads(() -> Pooling.maxPool2d(x, two, two, none, one));
+        sameOnOneAndTwoThreads(() -> Pooling.maxPool2d(x, new int[] {3, 3}, two, one, one));
+        sameOnOneAndTwoThreads(() -> {
+            Tensor w = x.detach().requiresGrad(true);
+            Pooling.maxPool2d(w.relu(), two, two, none, one).square().sum().backward();
+            return w.grad();
+        });
+    }
+
+    @Test
     void theSumOfAMillionFloatsIsAccurate() {
         // sum_{i < n} i = n (n - 1) / 2 exactly; double accumulation keeps every digit fp32 has.
         int n = 1 << 20;

@@ -29,7 +29,9 @@ public final class Elementwise {
         /** {@code sqrt x}. */
         SQRT,
         /** {@code ln x}. */
-        LOG
+        LOG,
+        /** {@code x > 0 ? 1 : 0}, the step that is ReLU's derivative (0 at 0 and at NaN). */
+        STEP
     }
 
     /** The arithmetic operators with dedicated kernels. */
@@ -75,6 +77,7 @@ public final class Elementwise {
             case SQUARE -> square(x, y, from, to);
             case SQRT -> sqrt(x, y, from, to);
             case LOG -> log(x, y, from, to);
+            case STEP -> step(x, y, from, to);
             default -> throw new AssertionError(f);
         }
     }
@@ -107,6 +110,12 @@ public final class Elementwise {
     private static void relu(float[] x, float[] y, int from, int to) {
         for (int i = from; i < to; i++) {
             y[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    private static void step(float[] x, float[] y, int from, int to) {
+        for (int i = from; i < to; i++) {
+            y[i] = x[i] > 0 ? 1f : 0f;
         }
     }
 

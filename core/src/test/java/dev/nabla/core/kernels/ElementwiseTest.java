@@ -102,6 +102,7 @@ class ElementwiseTest {
                     case SQUARE -> v * v;
                     case SQRT -> (float) Math.sqrt(v);
                     case LOG -> (float) Math.log(v);
+                    case STEP -> v > 0 ? 1f : 0f;
                 };
                 assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[i]), f + " at " + v);
             }

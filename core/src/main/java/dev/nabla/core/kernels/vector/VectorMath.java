@@ -56,6 +56,7 @@ final class VectorMath {
             case TANH -> tanh(x, y, from, bound);
             case SILU -> silu(x, y, from, bound);
             case RELU -> relu(x, y, from, bound);
+            case STEP -> step(x, y, from, bound);
             case NEG -> neg(x, y, from, bound);
             case SQUARE -> square(x, y, from, bound);
             case SQRT -> sqrt(x, y, from, bound);
@@ -96,6 +97,14 @@ final class VectorMath {
     private static int relu(float[] x, float[] y, int from, int bound) {
         for (int i = from; i < bound; i += L) {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
+        }
+        return bound;
+    }
+
+    private static int step(float[] x, float[] y, int from, int bound) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = from; i < bound; i += L) {
+            zero.blend(1f, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
         }
         return bound;
     }

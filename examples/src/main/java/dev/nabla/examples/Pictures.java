@@ -277,6 +277,67 @@ final class Pictures {
         }
     }
 
+    /**
+     * Draws a two-class probability map with labelled points over it: each pixel is blended
+     * between the colours of class 0 and class 1 by the probability of class 1 there, the
+     * level 0.5 (the decision boundary) is drawn dark, and each point is a dot in its class's
+     * colour.
+     *
+     * @param probability the probability of class 1 at (x, y), in [0, 1]
+     * @param xMin left edge
+     * @param xMax right edge
+     * @param yMin bottom edge
+     * @param yMax top edge
+     * @param points the points' coordinates, (x, y) pairs
+     * @param labels each point's class, 0 or 1
+     * @param title the title drawn at the top left
+     * @param file the PNG to write
+     * @throws IOException if the file cannot be written
+     */
+    static void probabilityMap(DoubleBinaryOperator probability, double xMin, double xMax, double yMin, double yMax,
+                               float[] points, int[] labels, String title, Path file) throws IOException {
+        if (points.length != 2 * labels.length) {
+            throw new IllegalArgumentException("probabilityMap: " + points.length + " coordinates for "
+                    + labels.length + " labels; expected two per label");
+        }
+        int w = 800;
+        int h = (int) Math.round(w * (yMax - yMin) / (xMax - xMin));
+        Color[] classColour = {PALETTE[0], PALETTE[1]};
+        BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                double p = probability.applyAsDouble(xMin + (i + 0.5) * (xMax - xMin) / w,
+                        yMax - (j + 0.5) * (yMax - yMin) / h);
+                Color c = Math.abs(p - 0.5) < 0.01 ? Color.DARK_GRAY : blend(classColour[0], classColour[1], p);
+                canvas.setRGB(i, j, c.getRGB());
+            }
+        }
+        Graphics2D g = start(canvas, false);
+        drawGrid(g, w, h, xMin, xMax, yMin, yMax);
+        for (int k = 0; k < labels.length; k++) {
+            int px = (int) Math.round((points[2 * k] - xMin) / (xMax - xMin) * w);
+            int py = (int) Math.round((yMax - points[2 * k + 1]) / (yMax - yMin) * h);
+            g.setColor(classColour[labels[k]].darker());
+            g.fillOval(px - 4, py - 4, 8, 8);
+            g.setColor(Color.WHITE);
+            g.drawOval(px - 4, py - 4, 8, 8);
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(FONT.deriveFont(Font.BOLD, 14f));
+        g.drawString(title, 10, 20);
+        g.dispose();
+        writePng(canvas, file);
+    }
+
+    /** A pale mix of {@code a} (at t = 0) and {@code b} (at t = 1). */
+    private static Color blend(Color a, Color b, double t) {
+        double u = Math.max(0, Math.min(1, t));
+        int r = (int) Math.round(a.getRed() * (1 - u) + b.getRed() * u);
+        int gr = (int) Math.round(a.getGreen() * (1 - u) + b.getGreen() * u);
+        int bl = (int) Math.round(a.getBlue() * (1 - u) + b.getBlue() * u);
+        return new Color((r + 2 * 255) / 3, (gr + 2 * 255) / 3, (bl + 2 * 255) / 3);
+    }
+
     private static Graphics2D start(BufferedImage canvas) {
         return start(canvas, true);
     }

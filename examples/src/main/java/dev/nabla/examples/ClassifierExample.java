@@ -85,9 +85,12 @@ abstract class ClassifierExample implements Example {
         return 0;
     }
 
-    /** @return whether the data is read from disk (then {@code --data} is an option) */
-    boolean readsFiles() {
-        return false;
+    /**
+     * @return the folder the data is read from by default, or {@code null} for data that is not
+     *     read from disk; with a folder, {@code --data DIR} is an option
+     */
+    Path defaultDataDir() {
+        return null;
     }
 
     @Override
@@ -97,10 +100,12 @@ abstract class ClassifierExample implements Example {
                 + "  --epochs N     most epochs (default " + d.epochs() + ")\n"
                 + "  --batch N      batch size (default " + d.batchSize() + ")\n"
                 + "  --lr X         learning rate (default " + d.lr() + ")\n"
-                + "  --seed S       seed of the split, the weights and the shuffling (default 1)\n"
+                + "  --seed S       seed of the validation split, the weights and the shuffling (default 1)\n"
                 + "  --out DIR      where run folders go (default runs)\n"
-                + (readsFiles() ? "  --data DIR     the folder of the IDX files (default: see the Javadoc)\n" : "")
-                + "  --quick        " + d.quickEpochs() + " epochs on " + d.quickTrain()
+                + (defaultDataDir() != null ? "  --data DIR     the folder of the IDX files (default "
+                        + defaultDataDir() + ")\n" : "")
+                + "  --quick        " + d.quickEpochs() + " epochs on "
+                + (d.quickTrain() == Integer.MAX_VALUE ? "all the" : Integer.toString(d.quickTrain()))
                 + " training images, for a smoke test";
     }
 
@@ -117,14 +122,19 @@ abstract class ClassifierExample implements Example {
      * @throws IOException if data cannot be read or a file cannot be written
      */
     ImageClassifier.Result train(String[] args) throws IOException {
-        Set<String> valued = readsFiles() ? Set.of("epochs", "batch", "lr", "seed", "out", "data")
+        Set<String> valued = defaultDataDir() != null ? Set.of("epochs", "batch", "lr", "seed", "out", "data")
                 : Set.of("epochs", "batch", "lr", "seed", "out");
         Options o = new Options(name(), args, Set.of("quick"), valued);
         Defaults d = defaults();
         boolean quick = o.flag("quick");
         int epochs = quick ? d.quickEpochs() : o.integer("epochs", d.epochs());
         long seed = o.longValue("seed", 1);
-        double lr = o.real("lr", (float) d.lr());
+        double lr = o.decimal("lr", d.lr());
+        int batchSize = o.integer("batch", d.batchSize());
+        if (epochs < 1 || batchSize < 1 || !(lr > 0)) {
+            throw new IllegalArgumentException(name() + ": expected --epochs >= 1, --batch >= 1 and --lr > 0, got "
+                    + epochs + ", " + batchSize + " and " + lr);
+        }
         TrainTest data = data(o.has("data") ? Path.of(o.text("data")) : null);
         if (quick) {
             data = new TrainTest(subset(data.train(), d.quickTrain(), seed), subset(data.test(), d.quickTest(), seed));
@@ -135,10 +145,10 @@ abstract class ClassifierExample implements Example {
         Path folder = RunFolder.create(Path.of(o.has("out") ? o.text("out") : "runs"), name());
         Rng rng = new Rng(seed);
         Module model = model(rng);
-        LOG.info("{}: model with {} parameters\n{}", name(), model.parameterCount(), model);
+        LOG.info("{}: the model\n{}", name(), model);
         Optimizer<?> optimizer = optimizer(model, lr);
         ImageClassifier.Result r = ImageClassifier.run(new ImageClassifier.Setup(name(), data, 0.1, model, optimizer,
-                scheduler(optimizer, epochs), augment(), patience(), epochs, o.integer("batch", d.batchSize()), seed,
+                scheduler(optimizer, epochs), augment(), patience(), epochs, batchSize, seed,
                 folder));
         LOG.info("{}: pictures, history and checkpoints are in {}", name(), folder.toAbsolutePath());
         return r;

@@ -30,7 +30,7 @@ final class DigitsMlp extends ClassifierExample {
 
     @Override
     Defaults defaults() {
-        return new Defaults(60, 32, 1e-3, 8, 1437, 360, 0.3);
+        return new Defaults(60, 32, 1e-3, 8, Integer.MAX_VALUE, Integer.MAX_VALUE, 0.3);
     }
 
     @Override

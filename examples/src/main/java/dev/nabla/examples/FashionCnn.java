@@ -1,8 +1,6 @@
 package dev.nabla.examples;
 
 import dev.nabla.core.Rng;
-import dev.nabla.data.FashionMnist;
-import dev.nabla.data.TrainTest;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.Conv2d;
@@ -11,8 +9,6 @@ import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.Relu;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * A convolutional network with two convolution + pooling stages classifies Fashion-MNIST:
@@ -20,7 +16,7 @@ import java.nio.file.Path;
  * ReLU, dropout 0.3, linear 128->10}, trained with Adam. The dataset's benchmark table gives
  * 91.6% test accuracy for two convolution + pooling layers.
  */
-final class FashionCnn extends ClassifierExample {
+final class FashionCnn extends FashionExample {
 
     @Override
     public String name() {
@@ -35,16 +31,6 @@ final class FashionCnn extends ClassifierExample {
     @Override
     Defaults defaults() {
         return new Defaults(15, 64, 1e-3, 2, 2000, 500, 20);
-    }
-
-    @Override
-    boolean readsFiles() {
-        return true;
-    }
-
-    @Override
-    TrainTest data(Path dataDir) throws IOException {
-        return dataDir == null ? FashionMnist.load() : FashionMnist.load(dataDir);
     }
 
     @Override

@@ -1,21 +1,17 @@
 package dev.nabla.examples;
 
 import dev.nabla.core.Rng;
-import dev.nabla.data.FashionMnist;
-import dev.nabla.data.TrainTest;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.Flatten;
 import dev.nabla.nn.layers.Mlp;
 import dev.nabla.nn.layers.Relu;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * A multilayer perceptron (784-256-128-10, ReLU, dropout 0.2) classifies Fashion-MNIST, trained
  * with Adam. The dataset's own benchmark table puts MLPs at about 87-88% test accuracy.
  */
-final class FashionMlp extends ClassifierExample {
+final class FashionMlp extends FashionExample {
 
     @Override
     public String name() {
@@ -30,16 +26,6 @@ final class FashionMlp extends ClassifierExample {
     @Override
     Defaults defaults() {
         return new Defaults(20, 128, 1e-3, 2, 3000, 1000, 1);
-    }
-
-    @Override
-    boolean readsFiles() {
-        return true;
-    }
-
-    @Override
-    TrainTest data(Path dataDir) throws IOException {
-        return dataDir == null ? FashionMnist.load() : FashionMnist.load(dataDir);
     }
 
     @Override

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *       (1, 1) lies at the end of a long, curved, narrow valley, from the start (-1.5, 1.5): the
  *       trajectories are drawn over the function's contours ({@code rosenbrock.png});</li>
  *   <li>training the same MLP (64-64-10) on the bundled digits from the same initial weights:
- *       the training losses per epoch in one chart ({@code digits-loss.png}), the validation
+ *       the training losses per epoch in one chart ({@code digits-loss.png}), the test
  *       accuracies in another ({@code digits-accuracy.png}), each trained model saved as
  *       {@code digits-NAME.safetensors}.</li>
  * </ul>
@@ -79,7 +79,7 @@ final class Optimizers implements Example {
 
     @Override
     public String description() {
-        return "six optimizers on the Rosenbrock function and on the digits, side by side (about a minute)";
+        return "six optimizers on the Rosenbrock function and on the digits, side by side (about 15 seconds)";
     }
 
     @Override
@@ -89,7 +89,7 @@ final class Optimizers implements Example {
                 function (trajectories over its contours) and on the digits (loss curves).
                   --steps N      steps on the Rosenbrock function (default 3000)
                   --epochs N     epochs on the digits (default 30)
-                  --seed S       seed of the digits split, weights and shuffling (default 1)
+                  --seed S       seed of the weights and the shuffling (default 1)
                   --out DIR      where run folders go (default runs)
                   --quick        300 steps and 3 epochs, for a smoke test""";
     }

@@ -71,7 +71,7 @@ final class Pictures {
                     + " images");
         }
         int scale = Math.max(1, 84 / Math.max(height, width));
-        int cellW = Math.max(width * scale, 96) + 8;
+        int cellW = Math.max(width * scale, 104) + 8;
         int cellH = height * scale + 38;
         int rows = Math.max(1, (images.size() + columns - 1) / columns);
         BufferedImage canvas = new BufferedImage(columns * cellW, rows * cellH, BufferedImage.TYPE_INT_RGB);

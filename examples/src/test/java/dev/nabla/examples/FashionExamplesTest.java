@@ -14,14 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each Fashion-MNIST example in quick mode on the real files (installed by CI with Debian's
- * {@code dataset-fashion-mnist}; skipped where they are absent).
+ * {@code dataset-fashion-mnist}; skipped where they are absent, except in CI).
  */
 class FashionExamplesTest {
 
     @BeforeAll
     static void needsTheDataset() {
-        assumeTrue(Files.isDirectory(FashionMnist.DEFAULT_DIR),
-                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        boolean installed = Files.isDirectory(FashionMnist.DEFAULT_DIR);
+        String missing = "Fashion-MNIST is not installed in " + FashionMnist.DEFAULT_DIR
+                + " (apt-get install dataset-fashion-mnist)";
+        // CI installs the dataset and sets NABLA_REQUIRE_FASHION, so that these runs cannot be
+        // skipped there without anyone noticing; elsewhere they are skipped with a notice.
+        if ("1".equals(System.getenv("NABLA_REQUIRE_FASHION"))) {
+            assertTrue(installed, missing);
+        }
+        assumeTrue(installed, missing);
     }
 
     @ParameterizedTest

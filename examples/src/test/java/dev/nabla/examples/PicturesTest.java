@@ -20,7 +20,7 @@ class PicturesTest {
         Path f = dir.resolve("grid.png");
         Pictures.imageGrid(List.of(img), 1, 2, 2, List.of("a\nb"), 1, f);
         BufferedImage png = ImageIO.read(f.toFile());
-        int cellW = Math.max(2 * 42, 96) + 8;
+        int cellW = Math.max(2 * 42, 104) + 8;
         assertEquals(cellW, png.getWidth());
         int x0 = (cellW - 84) / 2;
         int y0 = 4;

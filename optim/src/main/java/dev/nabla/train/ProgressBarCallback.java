@@ -77,6 +77,11 @@ public final class ProgressBarCallback implements Callback {
             examples += batch.examples();
             bar.stepTo(batch.batch() + 1L);
             bar.setExtraMessage(message(trainer.epochLoss(), examples, nanoTime.getAsLong() - startNanos));
+            if (batch.batch() + 1 >= trainer.batchCount()) {
+                // The epoch's training is done: finish the bar's line now, so that the validation
+                // and the trainer's log line for the epoch start on a line of their own.
+                close();
+            }
         }
     }
 

@@ -335,6 +335,7 @@ public final class DataLoader implements AutoCloseable {
         private final Thread worker;
         private final int count;
         private int next;
+        private volatile boolean stopped;
 
         Prefetcher(int epoch, int[] order, int first, int count) {
             this.count = count;
@@ -374,6 +375,10 @@ public final class DataLoader implements AutoCloseable {
             if (!hasNext()) {
                 throw new NoSuchElementException("DataLoader: the epoch has no more batches");
             }
+            if (stopped) {
+                throw new IllegalStateException("DataLoader: this iteration was stopped by a newer epoch() iteration"
+                        + " or by close(); start a new one");
+            }
             Object item;
             try {
                 item = queue.take();
@@ -393,6 +398,7 @@ public final class DataLoader implements AutoCloseable {
         }
 
         void stop() {
+            stopped = true;
             worker.interrupt();
             try {
                 worker.join();

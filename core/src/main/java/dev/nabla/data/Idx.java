@@ -42,7 +42,8 @@ public final class Idx {
     }
 
     /**
-     * An IDX array of unsigned bytes.
+     * An IDX array of unsigned bytes. As for any record with array components, {@code equals}
+     * and {@code hashCode} compare the arrays by identity, not by content.
      *
      * @param shape the sizes, one per dimension, each {@code >= 0}; copied
      * @param data the values in row-major order, one byte each, to be read as unsigned (0 to
@@ -127,9 +128,10 @@ public final class Idx {
         int b1 = buffered.read();
         buffered.reset();
         boolean gzip = b0 == 0x1f && b1 == 0x8b;
-        InputStream body = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
         String what = "Idx.read: " + name + (gzip ? " (gzip)" : "");
         try {
+            // Inside the try: a damaged gzip header fails here, and gets the file's name too.
+            InputStream body = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
             return readBody(body, what);
         } catch (EOFException | ZipException e) {
             throw new IOException(what + ": the gzip stream is corrupt or ends early (" + e.getMessage() + ")", e);
@@ -172,10 +174,12 @@ public final class Idx {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        byte[] data = new byte[(int) count];
-        got = readFully(in, data);
-        long extra = got == data.length ? in.transferTo(OutputStream.nullOutputStream()) : 0;
-        if (got < data.length || extra > 0) {
+        // readNBytes grows its buffer as data arrives, so a header claiming more than the file
+        // holds cannot make us allocate that much up front.
+        byte[] data = in.readNBytes((int) count);
+        got = data.length;
+        long extra = got == count ? in.transferTo(OutputStream.nullOutputStream()) : 0;
+        if (got < count || extra > 0) {
             throw new IOException(what + ": shape " + Arrays.toString(shape) + " expects " + count
                     + " bytes of data after the header, found " + (got + extra));
         }

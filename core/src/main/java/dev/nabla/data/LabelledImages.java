@@ -14,6 +14,9 @@ import java.util.Objects;
  * and class names are copied when the record is made. {@link #labels()} returns the record's own
  * array: read it, do not modify it.
  *
+ * <p>As for any record with an array or tensor component, {@code equals} and {@code hashCode}
+ * compare the tensor and the labels array by identity, not by content.
+ *
  * @param images the images, {@code (N, C, H, W)} with {@code N >= 1}, every value in {@code [0, 1]}
  * @param labels the class index of each image, length {@code N}, each in {@code [0, classes.size())}
  * @param classes the class names, at least one; {@code classes.get(k)} names class index {@code k}

@@ -40,8 +40,8 @@ final class MnistFiles {
             List<String> classes, String howToGet) {
         Path imagesFile = find(who, dir, imagesName, howToGet);
         Path labelsFile = find(who, dir, labelsName, howToGet);
-        Idx.Array images = read(who, imagesFile);
-        Idx.Array labels = read(who, labelsFile);
+        Idx.Array images = read(who, imagesFile, howToGet);
+        Idx.Array labels = read(who, labelsFile, howToGet);
         if (images.rank() != 3) {
             throw new UncheckedIOException(new IOException(who + ": " + imagesFile + " holds an array of shape "
                     + Arrays.toString(images.shape()) + ", expected images (N, H, W)"));
@@ -94,11 +94,11 @@ final class MnistFiles {
         throw new UncheckedIOException(message, new NoSuchFileException(gz.toString()));
     }
 
-    private static Idx.Array read(String who, Path file) {
+    private static Idx.Array read(String who, Path file, String howToGet) {
         try {
             return Idx.read(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(who + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(who + ": " + e.getMessage() + "; " + howToGet, e);
         }
     }
 }

@@ -121,6 +121,11 @@ class DataLoaderTest {
             Iterator<Batch> abandoned = ahead.epoch(0).iterator();
             abandoned.next(); // left half-read: the next iteration and close() must stop its worker
             assertEquals(143, rows(ahead.epoch(1)).size());
+            // The abandoned iterator still has batches to give, but its worker is gone: it must
+            // refuse in words rather than wait forever for a batch that will never come.
+            assertTrue(abandoned.hasNext());
+            IllegalStateException e = assertThrows(IllegalStateException.class, abandoned::next);
+            assertTrue(e.getMessage().contains("stopped"), e.getMessage());
         }
     }
 

@@ -90,6 +90,7 @@ class MnistTest {
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), idx(0x08, new int[] {2, 2, 2}, new byte[7]));
         String m = assertThrows(UncheckedIOException.class, () -> Mnist.load(dir)).getMessage();
         assertTrue(m.contains("t10k-images-idx3-ubyte") && m.contains("expects 8 bytes"), m);
+        assertTrue(m.contains("yann.lecun.com"), "says where to get the files again: " + m);
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class Launcher {
 
-    private static final List<Example> EXAMPLES = List.of(new TwoMoons());
+    private static final List<Example> EXAMPLES = List.of(new DigitsMlp(), new FashionMlp(), new FashionCnn(),
+            new FashionResnet(), new Optimizers(), new TwoMoons());
 
     private Launcher() {
     }
@@ -38,7 +39,13 @@ public final class Launcher {
                 if (Arrays.asList(rest).contains("--help")) {
                     System.out.println(e.usage());
                 } else {
-                    e.run(rest);
+                    try {
+                        e.run(rest);
+                    } catch (IllegalArgumentException bad) {
+                        // A bad option or value: the message says which; no stack trace needed.
+                        System.err.println(bad.getMessage());
+                        System.exit(2);
+                    }
                 }
                 return;
             }

@@ -5,9 +5,17 @@ import dev.nabla.core.Autograd;
 import dev.nabla.core.LinearAlgebra;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
+import dev.nabla.nn.SafeTensors;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +51,10 @@ public final class TwoMoons implements Example {
      *
      * @param losses the training loss at every step (mean cross-entropy, nats)
      * @param accuracy the fraction of training points classified correctly at the end
+     * @param weights the trained parameters under PyTorch's names for
+     *     {@code Sequential(Linear(2, hidden), Tanh(), Linear(hidden, 1))}
      */
-    public record Result(List<Float> losses, float accuracy) {
+    public record Result(List<Float> losses, float accuracy, Map<String, Tensor> weights) {
     }
 
     @Override
@@ -65,20 +75,53 @@ public final class TwoMoons implements Example {
                   --lr X         learning rate (default 0.5)
                   --hidden N     hidden units (default 32)
                   --seed S       random seed (default 1)
+                  --out DIR      where run folders go (default runs)
                   --quick        300 steps, for a smoke test""";
     }
 
     @Override
-    public void run(String[] args) {
-        Options o = new Options(name(), args, Set.of("quick"), Set.of("steps", "lr", "hidden", "seed"));
+    public void run(String[] args) throws IOException {
+        Options o = new Options(name(), args, Set.of("quick"), Set.of("steps", "lr", "hidden", "seed", "out"));
         Config d = Config.DEFAULT;
         Config c = new Config(d.samples(), o.integer("hidden", d.hidden()),
                 o.flag("quick") ? 300 : o.integer("steps", d.steps()), o.real("lr", d.learningRate()),
                 o.longValue("seed", d.seed()));
+        Path folder = RunFolder.create(Path.of(o.has("out") ? o.text("out") : "runs"), name());
         Result r = train(c);
         LOG.info("done: loss {} -> {}, training accuracy {}%", String.format("%.4f", r.losses().get(0)),
                 String.format("%.4f", r.losses().get(r.losses().size() - 1)),
                 String.format("%.1f", 100 * r.accuracy()));
+        writeFiles(c, r, folder);
+        LOG.info("two-moons: pictures and weights are in {}", folder.toAbsolutePath());
+    }
+
+    /** Writes the decision map, the loss curve and the weights into the run folder. */
+    private static void writeFiles(Config c, Result r, Path folder) throws IOException {
+        Tensor[] xy = data(c.samples(), new Rng(c.seed()));
+        float[] labels = xy[1].toArray();
+        int[] classes = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            classes[i] = (int) labels[i];
+        }
+        Map<String, Tensor> w = r.weights();
+        Pictures.probabilityMap((px, py) -> {
+            try (var scope = Autograd.noGrad()) {
+                Tensor z = logits(Tensor.of(new float[] {(float) px, (float) py}, 1, 2), w.get("0.weight"),
+                        w.get("0.bias"), w.get("2.weight"), w.get("2.bias"));
+                return 1 / (1 + Math.exp(-z.item()));
+            }
+        }, -1.5, 2.5, -1, 1.5, xy[0].toArray(), classes,
+                "two moons: P(class 1), boundary at 0.5, training accuracy " + String.format("%.1f%%",
+                        100 * r.accuracy()), folder.resolve("boundary.png"));
+        double[] steps = new double[r.losses().size()];
+        double[] losses = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = i + 1;
+            losses[i] = r.losses().get(i);
+        }
+        Pictures.lineChart("Two moons: training loss", "step", "cross-entropy (nats)",
+                Map.of("loss", new double[][] {steps, losses}), true, folder.resolve("loss.png"));
+        SafeTensors.write(folder.resolve("model.safetensors"), w);
     }
 
     /**
@@ -124,22 +167,30 @@ public final class TwoMoons implements Example {
         Tensor b2 = uniform(rng, bound2, 1);
         List<Tensor> params = List.of(w1, b1, w2, b2);
         List<Float> losses = new ArrayList<>();
-        int every = Math.max(1, c.steps() / 10);
-        for (int step = 0; step < c.steps(); step++) {
-            Tensor z = logits(x, w1, b1, w2, b2);
-            Tensor loss = Activations.softplus(z).sub(y.mul(z)).mean();
-            for (Tensor p : params) {
-                p.zeroGrad();
-            }
-            loss.backward();
-            try (var scope = Autograd.noGrad()) {
+        int every = Math.max(1, c.steps() / 10); // a debug log line every tenth of the run
+        boolean showBar = Boolean.parseBoolean(System.getProperty("nabla.progress", "true"));
+        try (ProgressBar bar = showBar ? new ProgressBarBuilder().setTaskName("two-moons").setInitialMax(c.steps())
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).build() : null) {
+            for (int step = 0; step < c.steps(); step++) {
+                Tensor z = logits(x, w1, b1, w2, b2);
+                Tensor loss = Activations.softplus(z).sub(y.mul(z)).mean();
                 for (Tensor p : params) {
-                    p.addInPlace(p.grad(), -c.learningRate());
+                    p.zeroGrad();
                 }
-            }
-            losses.add(loss.item());
-            if (step % every == 0 || step == c.steps() - 1) {
-                LOG.info("step {}/{}  loss {}", step + 1, c.steps(), String.format("%.4f", loss.item()));
+                loss.backward();
+                try (var scope = Autograd.noGrad()) {
+                    for (Tensor p : params) {
+                        p.addInPlace(p.grad(), -c.learningRate());
+                    }
+                }
+                losses.add(loss.item());
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(String.format(" loss %.4f", loss.item()));
+                }
+                if (step % every == 0 || step == c.steps() - 1) {
+                    LOG.debug("step {}/{}  loss {}", step + 1, c.steps(), String.format("%.4f", loss.item()));
+                }
             }
         }
         float[] z;
@@ -151,7 +202,12 @@ public final class TwoMoons implements Example {
         for (int i = 0; i < z.length; i++) {
             correct += (z[i] > 0 ? 1 : 0) == (int) labels[i] ? 1 : 0;
         }
-        return new Result(losses, (float) correct / z.length);
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        weights.put("0.weight", w1.detach());
+        weights.put("0.bias", b1.detach());
+        weights.put("2.weight", w2.detach());
+        weights.put("2.bias", b2.detach());
+        return new Result(losses, (float) correct / z.length, weights);
     }
 
     private static Tensor logits(Tensor x, Tensor w1, Tensor b1, Tensor w2, Tensor b2) {

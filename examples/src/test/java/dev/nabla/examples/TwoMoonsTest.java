@@ -1,5 +1,6 @@
 package dev.nabla.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,16 @@ class TwoMoonsTest {
         assertEquals(Math.log(2), l.get(0), 0.15);
         assertTrue(l.get(l.size() - 1) < 0.25 * l.get(0), "loss fell from " + l.get(0) + " to " + l.get(l.size() - 1));
         assertTrue(r.accuracy() > 0.95, "accuracy " + r.accuracy());
+    }
+
+    @Test
+    void aRunWritesItsPicturesAndWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) throws Exception {
+        new TwoMoons().run(new String[] {"--quick", "--out", out.toString()});
+        java.nio.file.Path run = RunFiles.onlyRun(out);
+        RunFiles.assertWritten(run, "boundary.png", "loss.png", "model.safetensors");
+        var state = dev.nabla.nn.SafeTensors.read(run.resolve("model.safetensors"));
+        assertEquals(java.util.Set.of("0.weight", "0.bias", "2.weight", "2.bias"), state.tensors().keySet());
+        assertArrayEquals(new int[] {32, 2}, state.tensors().get("0.weight").shape().toArray());
     }
 
     @Test

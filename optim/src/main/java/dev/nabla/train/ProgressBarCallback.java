@@ -77,11 +77,16 @@ public final class ProgressBarCallback implements Callback {
             examples += batch.examples();
             bar.stepTo(batch.batch() + 1L);
             bar.setExtraMessage(message(trainer.epochLoss(), examples, nanoTime.getAsLong() - startNanos));
+            if (batch.batch() + 1 >= trainer.batchCount()) {
+                // The epoch's training is done: finish the bar's line now, so that the validation
+                // and the trainer's log line for the epoch start on a line of their own.
+                close();
+            }
         }
     }
 
     /**
-     * The text after the bar: {@code " loss 0.1234, 512.0 examples/s"}.
+     * The text after the bar: {@code " loss 0.1234, 512 ex/s"} (examples per second).
      *
      * @param loss the epoch's running mean loss
      * @param examples the examples trained on since the bar started
@@ -90,7 +95,7 @@ public final class ProgressBarCallback implements Callback {
      */
     static String message(double loss, long examples, long nanos) {
         String text = String.format(Locale.ROOT, " loss %.4f", loss);
-        return nanos <= 0 ? text : text + String.format(Locale.ROOT, ", %.1f examples/s", examples * 1e9 / nanos);
+        return nanos <= 0 ? text : text + String.format(Locale.ROOT, ", %.0f ex/s", examples * 1e9 / nanos);
     }
 
     @Override

@@ -233,8 +233,13 @@ public final class Trainer {
         EpochResult result = new EpochResult(epoch, examples == 0 ? Double.NaN : lossSum / examples, valLoss,
                 metrics, lr, seconds);
         history.add(result);
-        LOG.info("epoch {}/{}: train_loss {} val_loss {} {} lr {} ({} s)", epoch + 1, epochs,
-                fmt(result.trainLoss()), fmt(valLoss), metrics, lr, String.format("%.2f", seconds));
+        if (LOG.isInfoEnabled()) {
+            StringBuilder line = new StringBuilder();
+            metrics.forEach((name, value) -> line.append(' ').append(name).append(' ').append(fmt(value)));
+            LOG.info("epoch {}/{}: train_loss {} val_loss {}{} lr {} ({} s)", epoch + 1, epochs,
+                    fmt(result.trainLoss()), fmt(valLoss), line, String.format("%.4g", lr),
+                    String.format("%.2f", seconds));
+        }
         epoch++;
         batch = 0;
         lossSum = 0;

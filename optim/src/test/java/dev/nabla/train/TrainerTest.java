@@ -143,9 +143,9 @@ class TrainerTest {
         AtomicLong now = new AtomicLong();
         String text = progressOutput(() -> now.getAndAdd(250_000_000L), 1);
         assertTrue(text.contains("epoch 1/1") && text.contains("8/8") && text.contains(" loss "), text);
-        assertTrue(text.contains(", 32.0 examples/s"), text);
+        assertTrue(text.contains(", 32 ex/s"), text);
         assertTrue(text.matches("(?s).*\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"), "elapsed / ETA: " + text);
-        assertEquals(" loss 0.5000, 12.5 examples/s", ProgressBarCallback.message(0.5, 25, 2_000_000_000L));
+        assertEquals(" loss 0.5000, 13 ex/s", ProgressBarCallback.message(0.5, 25, 2_000_000_000L));
         assertEquals(" loss 0.5000", ProgressBarCallback.message(0.5, 25, 0), "no rate before time has passed");
     }
 

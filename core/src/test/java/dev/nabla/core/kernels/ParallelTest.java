@@ -35,20 +35,19 @@ class ParallelTest {
 
     @Test
     void aRangeAfterAParallelOneMaySplitAgain() {
-        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        // The "inside a chunk" marker must be set while a chunk runs and cleared when the range
+        // ends; a marker left behind would make every later range on this thread serial.
+        Set<Boolean> seenInside = ConcurrentHashMap.newKeySet();
+        boolean[] before = new boolean[1];
+        boolean[] after = new boolean[1];
         Threads.on(2, () -> {
-            Parallel.forChunks(4, 1, (c, from, to) -> { });
-            // Many slow chunks: with the flag left behind by the first range, all would run here.
-            Parallel.forChunks(200, 1, (c, from, to) -> {
-                threads.add(Thread.currentThread());
-                long end = System.nanoTime() + 200_000;
-                while (System.nanoTime() < end) {
-                    Thread.onSpinWait();
-                }
-            });
+            before[0] = Parallel.isSerial();
+            Parallel.forChunks(4, 1, (c, from, to) -> seenInside.add(Parallel.isSerial()));
+            after[0] = Parallel.isSerial();
             return null;
         });
-        assertTrue(threads.size() > 1 || Runtime.getRuntime().availableProcessors() < 2,
-                "expected the second range to use both threads, used " + threads);
+        assertEquals(Set.of(true), seenInside, "every chunk sees itself inside a parallel range");
+        assertEquals(false, before[0], "two threads and no range running: not serial");
+        assertEquals(false, after[0], "the marker is cleared when the range ends");
     }
 }

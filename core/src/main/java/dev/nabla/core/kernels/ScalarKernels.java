@@ -24,8 +24,10 @@ final class ScalarKernels implements SimdKernels {
     static final int MR = 4;
     /** Depth of a k-slice: the packed B slice is {@code KC x NC} floats (256 KB, fits in L2). */
     static final int KC = 256;
-    /** Columns of an output block; also the width of the packed B rows and the accumulators. */
+    /** Columns of an output block. */
     static final int NC = 256;
+    /** Columns of the register tile ({@link #gemmTileCols()}). */
+    static final int NR = 16;
     /** Rows of an output block: larger amortises B packing (done once per block and k-slice). */
     static final int MC = 128;
 
@@ -34,11 +36,11 @@ final class ScalarKernels implements SimdKernels {
     /** Per-thread packing buffers and accumulators (about 260 KB), reused across calls. */
     private static final class Scratch {
         /** Packed k-slice of op(B): {@code bRows[p][j] = op(B)[p0 + p][j]}. */
-        final float[][] bRows = new float[KC][NC];
+        final float[][] bRows = new float[KC][NC + NR - 1];
         /** Packed micro-panel of op(A): {@code aPack[p*MR + r] = op(A)[i + r][p0 + p]}. */
         final float[] aPack = new float[KC * MR];
         /** Accumulator rows of one {@code MR x nb} tile of C. */
-        final float[][] acc = new float[MR][NC];
+        final float[][] acc = new float[MR][NC + NR - 1];
     }
 
     @Override
@@ -118,7 +120,7 @@ final class ScalarKernels implements SimdKernels {
     /** 16: the accumulator rows are vectorised by C2, 16 floats being one AVX-512 vector. */
     @Override
     public int gemmTileCols() {
-        return 16;
+        return NR;
     }
 
     @Override

@@ -139,7 +139,8 @@ public interface SimdKernels {
     int gemmBlockRows();
 
     /**
-     * The largest number of columns of C that {@link #gemmBlock} takes in one call.
+     * The number of columns of C per {@link #gemmBlock} call; a last block may take up to
+     * {@link #gemmTileCols()} - 1 more.
      *
      * @return columns per output block, at least 1
      */
@@ -177,7 +178,8 @@ public interface SimdKernels {
      * @param transA whether A is stored transposed
      * @param transB whether B is stored transposed
      * @param mb rows of the block, {@code 1 .. gemmBlockRows()}
-     * @param nb columns of the block, {@code 1 .. gemmBlockCols()}
+     * @param nb columns of the block, {@code 1 .. gemmBlockCols() + gemmTileCols() - 1} (the
+     *     driver's last column block absorbs a tail narrower than a tile)
      * @param k the inner dimension, at least 1
      * @param a A, read
      * @param aOff index of {@code op(A)[0][0]}

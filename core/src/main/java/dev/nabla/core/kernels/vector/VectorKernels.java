@@ -57,65 +57,18 @@ public final class VectorKernels implements SimdKernels {
     }
 
     /**
-     * Tiles of 4 rows of A by 3 rows of B: 12 products share 7 loads per vector step and their
-     * 12 independent chains hide the fma latency; each product follows {@link #dot}'s order
-     * exactly (lanes, then lanes added in order, then the tail). Leftover rows and columns
-     * call {@link #dot}.
+     * One {@link #dot} per element. (A register-tiled form, 4 x 3 products per pass, ran 5x
+     * faster when compiled, but on JDK 17 it was left in first-tier code in about half of
+     * fresh JVMs, the stuck-kernel hazard of large Vector API methods: see the commit.)
      */
     @Override
     public void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                      float[] c, int cOff, int ldc) {
-        int m4 = m - m % 4;
-        int n3 = n - n % 3;
         for (int i = 0; i < m; i++) {
-            int start = i < m4 ? n3 : 0;
-            for (int j = start; j < n; j++) {
+            for (int j = 0; j < n; j++) {
                 c[cOff + i * ldc + j] += dot(a, aOff + i * lda, b, bOff + j * ldb, k);
             }
         }
-        for (int i = 0; i < m4; i += 4) {
-            for (int j = 0; j < n3; j += 3) {
-                dots4x3(k, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, c, cOff + i * ldc + j, ldc);
-            }
-        }
-    }
-
-    /** {@link #dots} of 4 rows of A by 3 rows of B; hand-unrolled so the 12 sums stay in registers. */
-    private static void dots4x3(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                                float[] c, int c0, int ldc) {
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        int b1 = b0 + ldb;
-        int b2 = b1 + ldb;
-        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
-        FloatVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
-        int bound = S.loopBound(k);
-        for (int p = 0; p < bound; p += L) {
-            FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
-            FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
-            FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
-            FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-            s00 = x.fma(y0, s00); s01 = x.fma(y1, s01); s02 = x.fma(y2, s02);
-            x = FloatVector.fromArray(S, a, a1 + p);
-            s10 = x.fma(y0, s10); s11 = x.fma(y1, s11); s12 = x.fma(y2, s12);
-            x = FloatVector.fromArray(S, a, a2 + p);
-            s20 = x.fma(y0, s20); s21 = x.fma(y1, s21); s22 = x.fma(y2, s22);
-            x = FloatVector.fromArray(S, a, a3 + p);
-            s30 = x.fma(y0, s30); s31 = x.fma(y1, s31); s32 = x.fma(y2, s32);
-        }
-        c[c0] += finish(s00, a, a0, b, b0, bound, k);
-        c[c0 + 1] += finish(s01, a, a0, b, b1, bound, k);
-        c[c0 + 2] += finish(s02, a, a0, b, b2, bound, k);
-        c[c0 + ldc] += finish(s10, a, a1, b, b0, bound, k);
-        c[c0 + ldc + 1] += finish(s11, a, a1, b, b1, bound, k);
-        c[c0 + ldc + 2] += finish(s12, a, a1, b, b2, bound, k);
-        c[c0 + 2 * ldc] += finish(s20, a, a2, b, b0, bound, k);
-        c[c0 + 2 * ldc + 1] += finish(s21, a, a2, b, b1, bound, k);
-        c[c0 + 2 * ldc + 2] += finish(s22, a, a2, b, b2, bound, k);
-        c[c0 + 3 * ldc] += finish(s30, a, a3, b, b0, bound, k);
-        c[c0 + 3 * ldc + 1] += finish(s31, a, a3, b, b1, bound, k);
-        c[c0 + 3 * ldc + 2] += finish(s32, a, a3, b, b2, bound, k);
     }
 
     /** The end of {@link #dot}: the lanes of {@code acc} added in order, then the tail {@code [from, k)}. */

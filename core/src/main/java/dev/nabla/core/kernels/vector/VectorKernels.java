@@ -6,7 +6,6 @@ import dev.nabla.core.kernels.SimdKernels;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,13 +24,6 @@ public final class VectorKernels implements SimdKernels {
     private static final int L = S.length();
     /** Doubles of the same vector size as S: half as many lanes, so one float vector fills two. */
     private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
-    /**
-     * Floats of half S's size: as many lanes as D, so widening one to D is a plain lane-wise
-     * cast that C2 compiles to one instruction (widening part 1 of a full S vector is not
-     * intrinsified on JDK 17 and falls back to a slow Java shuffle).
-     */
-    private static final VectorSpecies<Float> H =
-            VectorSpecies.of(float.class, VectorShape.forBitSize(S.vectorBitSize() / 2));
 
     /** Creates the implementation (called reflectively). */
     public VectorKernels() {
@@ -122,8 +114,8 @@ public final class VectorKernels implements SimdKernels {
     }
 
     /**
-     * Each float vector is widened into two double vectors (its low and high halves, loaded
-     * as half-size vectors), summed into two double accumulators; the accumulators' lanes are then added in lane order
+     * Each float vector is widened into two double vectors (its low and high halves), summed
+     * into two double accumulators; the accumulators' lanes are then added in lane order
      * (low half first) and the tail left to right.
      */
     @Override
@@ -132,8 +124,9 @@ public final class VectorKernels implements SimdKernels {
         DoubleVector lo = DoubleVector.zero(D);
         DoubleVector hi = DoubleVector.zero(D);
         for (int i = from; i < bound; i += L) {
-            lo = lo.add(FloatVector.fromArray(H, x, i).convertShape(VectorOperators.F2D, D, 0));
-            hi = hi.add(FloatVector.fromArray(H, x, i + L / 2).convertShape(VectorOperators.F2D, D, 0));
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            lo = lo.add(v.convertShape(VectorOperators.F2D, D, 0));
+            hi = hi.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
         double s = 0;
         for (double lane : lo.toArray()) {

@@ -49,6 +49,11 @@ class ConvDeterminismTest {
         sameOnOneAndTwoThreads(() -> gradients(t -> Convolution.conv2d(t[0], t[1], t[2], one, one, one, 1)));
         sameOnOneAndTwoThreads(() -> gradients(t -> Convolution.conv2d(t[0], t[1].narrow(1, 0, 4), t[2],
                 new int[] {2, 1}, one, new int[] {1, 2}, 2)));
+        // Patches of 9 (one input channel; depthwise): the weight gradient by dot products.
+        sameOnOneAndTwoThreads(() -> gradients(t -> Convolution.conv2d(t[0].narrow(1, 0, 1), t[1].narrow(1, 0, 1),
+                t[2], one, one, one, 1)));
+        sameOnOneAndTwoThreads(() -> gradients(t -> Convolution.conv2d(t[0], t[1].narrow(1, 0, 1), t[2],
+                one, one, one, 8)));
     }
 
     @Test

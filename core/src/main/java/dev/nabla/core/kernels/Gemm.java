@@ -250,7 +250,7 @@ public final class Gemm {
         int[] shape = blockShape(kernels, batch, pr);
         int mc = shape[0];
         int nc = shape[1];
-        int colBlocks = Parallel.chunks(pr.n, nc);
+        int colBlocks = columnBlocks(pr.n, nc, kernels.gemmTileCols());
         int perMatrix = Parallel.chunks(pr.m, mc) * colBlocks;
         // batch * m * n <= c.length (validated non-overlapping C), so this fits in an int.
         int blocks = batch * perMatrix;
@@ -265,8 +265,10 @@ public final class Gemm {
                 int t = blk / perMatrix;
                 int r = blk - t * perMatrix;
                 int i0 = (r / colBlocks) * mc;
-                int j0 = (r % colBlocks) * nc;
-                computeBlock(kernels, pr, t, i0, j0, Math.min(mc, pr.m - i0), Math.min(nc, pr.n - j0));
+                int col = r % colBlocks;
+                int j0 = col * nc;
+                int nb = col == colBlocks - 1 ? pr.n - j0 : nc;
+                computeBlock(kernels, pr, t, i0, j0, Math.min(mc, pr.m - i0), nb);
             }
         });
     }
@@ -302,6 +304,18 @@ public final class Gemm {
             }
         }
         return new int[] {mc, nc};
+    }
+
+    /**
+     * Column blocks of width {@code nc} over {@code n} columns, except that a last block of
+     * fewer than {@code tileCols} columns joins the one before (which then has up to
+     * {@code nc + tileCols - 1} columns): so {@code n = 196} in blocks of 192 is one block,
+     * and the A panels (a convolution's weights, say) are packed once rather than twice for
+     * four columns.
+     */
+    private static int columnBlocks(int n, int nc, int tileCols) {
+        int blocks = Parallel.chunks(n, nc);
+        return blocks > 1 && n - (blocks - 1) * nc < tileCols ? blocks - 1 : blocks;
     }
 
     private static int roundUp(int x, int multiple) {

@@ -24,8 +24,10 @@ final class ScalarKernels implements SimdKernels {
     static final int MR = 4;
     /** Depth of a k-slice: the packed B slice is {@code KC x NC} floats (256 KB, fits in L2). */
     static final int KC = 256;
-    /** Columns of an output block; also the width of the packed B rows and the accumulators. */
+    /** Columns of an output block. */
     static final int NC = 256;
+    /** Columns of the register tile ({@link #gemmTileCols()}). */
+    static final int NR = 16;
     /** Rows of an output block: larger amortises B packing (done once per block and k-slice). */
     static final int MC = 128;
 
@@ -34,11 +36,11 @@ final class ScalarKernels implements SimdKernels {
     /** Per-thread packing buffers and accumulators (about 260 KB), reused across calls. */
     private static final class Scratch {
         /** Packed k-slice of op(B): {@code bRows[p][j] = op(B)[p0 + p][j]}. */
-        final float[][] bRows = new float[KC][NC];
+        final float[][] bRows = new float[KC][NC + NR - 1];
         /** Packed micro-panel of op(A): {@code aPack[p*MR + r] = op(A)[i + r][p0 + p]}. */
         final float[] aPack = new float[KC * MR];
         /** Accumulator rows of one {@code MR x nb} tile of C. */
-        final float[][] acc = new float[MR][NC];
+        final float[][] acc = new float[MR][NC + NR - 1];
     }
 
     @Override
@@ -54,6 +56,17 @@ final class ScalarKernels implements SimdKernels {
             s += a[aOff + i] * b[bOff + i];
         }
         return s;
+    }
+
+    /** One {@link #dot} per element, rows of C in order. */
+    @Override
+    public void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] += dot(a, aOff + i * lda, b, bOff + j * ldb, k);
+            }
+        }
     }
 
     @Override
@@ -107,7 +120,7 @@ final class ScalarKernels implements SimdKernels {
     /** 16: the accumulator rows are vectorised by C2, 16 floats being one AVX-512 vector. */
     @Override
     public int gemmTileCols() {
-        return 16;
+        return NR;
     }
 
     @Override

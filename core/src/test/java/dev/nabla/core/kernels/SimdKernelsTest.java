@@ -66,4 +66,39 @@ class SimdKernelsTest {
             }
         }
     }
+
+    /**
+     * dots adds exactly dot of the two rows to each element of its block (same bits, whatever
+     * the tiling), and leaves the elements around the block alone; on tile-sized and ragged
+     * shapes.
+     */
+    @Test
+    void dotsAddsExactlyTheDotOfEveryPairOfRows() {
+        Random rng = new Random(7);
+        int[][] shapes = {{1, 1}, {4, 3}, {8, 9}, {5, 7}, {32, 9}, {3, 2}};
+        for (SimdKernels kernels : GemmKernelsTest.implementations()) {
+            for (int[] mn : shapes) {
+                for (int k : new int[] {0, 1, 13, 16, 207, 784}) {
+                    int m = mn[0];
+                    int n = mn[1];
+                    int lda = k + 3;
+                    int ldb = k + 1;
+                    int ldc = n + 2;
+                    float[] a = GemmKernelsTest.random(rng, 2 + m * lda);
+                    float[] b = GemmKernelsTest.random(rng, 1 + n * ldb);
+                    float[] c0 = GemmKernelsTest.random(rng, 3 + m * ldc);
+                    float[] c = c0.clone();
+                    kernels.dots(m, n, k, a, 2, lda, b, 1, ldb, c, 3, ldc);
+                    for (int t = 0; t < c.length; t++) {
+                        int i = (t - 3) / ldc;
+                        int j = (t - 3) % ldc;
+                        boolean inside = t >= 3 && j < n;
+                        float expected = inside ? c0[t] + kernels.dot(a, 2 + i * lda, b, 1 + j * ldb, k) : c0[t];
+                        assertEquals(expected, c[t], kernels.name() + " dots m=" + m + " n=" + n + " k=" + k
+                                + " at " + t);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -49,8 +49,11 @@ final class VectorGemm {
     private static final class Scratch {
         /** A micro-panels: panel {@code q} (rows {@code q*MR ..}) at {@code q*kb*MR}. */
         final float[] aPack = new float[MC * KC];
-        /** B micro-panels: panel {@code q} (columns {@code q*NR ..}) at {@code q*kb*NR}. */
-        final float[] bPack = new float[KC * NC];
+        /**
+         * B micro-panels: panel {@code q} (columns {@code q*NR ..}) at {@code q*kb*NR}; one
+         * panel more than a block of NC columns holds, for a last block that absorbs a tail.
+         */
+        final float[] bPack = new float[KC * (NC + NR)];
         /** An {@code MR x NR} tile (row stride NR) for partial tiles at the block's edges. */
         final float[] tile = new float[MR * NR];
     }
@@ -58,7 +61,7 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
-    /** See {@link dev.nabla.core.kernels.SimdKernels#gemmBlock}; mb <= MC, nb <= NC. */
+    /** See {@link dev.nabla.core.kernels.SimdKernels#gemmBlock}; mb <= MC, nb < NC + NR. */
     static void block(boolean transA, boolean transB, int mb, int nb, int k,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, boolean accumulate) {

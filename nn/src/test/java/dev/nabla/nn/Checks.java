@@ -143,8 +143,18 @@ public final class Checks {
         moments(v, mean, var, 2.0, what);
     }
 
-    /** Mean and unbiased variance against the expected ones; kurtosisTerm = (fourth moment / var^2) - 1. */
-    private static void moments(float[] v, double mean, double var, double kurtosisTerm, String what) {
+    /**
+     * Asserts the sample mean and unbiased variance of draws against the expected ones, each
+     * within 5 standard errors.
+     *
+     * @param v the draws
+     * @param mean the expected mean
+     * @param var the expected variance
+     * @param kurtosisTerm (fourth central moment / var^2) - 1 of the distribution: 0.8 for a
+     *     uniform, 2 for a normal; sets the variance's standard error
+     * @param what names the draws in a failure message
+     */
+    public static void moments(float[] v, double mean, double var, double kurtosisTerm, String what) {
         int n = v.length;
         double s = 0;
         for (float x : v) {

@@ -58,17 +58,6 @@ final class ScalarKernels implements SimdKernels {
         return s;
     }
 
-    /** One {@link #dot} per element, rows of C in order. */
-    @Override
-    public void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                c[cOff + i * ldc + j] += dot(a, aOff + i * lda, b, bOff + j * ldb, k);
-            }
-        }
-    }
-
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {

@@ -22,22 +22,7 @@ class InitTest {
 
     /** Checks mean 0 (or {@code mean}) and variance {@code var} of t's elements. */
     private static void moments(Tensor t, double mean, double var, boolean uniform) {
-        float[] v = t.toArray();
-        int n = v.length;
-        double s = 0;
-        for (float x : v) {
-            s += x;
-        }
-        double m = s / n;
-        double ss = 0;
-        for (float x : v) {
-            ss += (x - m) * (x - m);
-        }
-        double sampleVar = ss / (n - 1);
-        double meanTol = 5 * Math.sqrt(var / n);
-        double varTol = 5 * var * Math.sqrt((uniform ? 0.8 : 2.0) / n);
-        assertEquals(mean, m, meanTol, "mean");
-        assertEquals(var, sampleVar, varTol, "variance");
+        Checks.moments(t.toArray(), mean, var, uniform ? 0.8 : 2.0, "draws");
     }
 
     private static double maxAbs(Tensor t) {

@@ -48,21 +48,6 @@ public final class VectorKernels implements SimdKernels {
         return finish(acc, a, aOff, b, bOff, bound, n);
     }
 
-    /**
-     * One {@link #dot} per element. (A register-tiled form, 4 x 3 products per pass, ran 5x
-     * faster when compiled, but on JDK 17 it was left in first-tier code in about half of
-     * fresh JVMs, the stuck-kernel hazard of large Vector API methods: see the commit.)
-     */
-    @Override
-    public void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float[] c, int cOff, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                c[cOff + i * ldc + j] += dot(a, aOff + i * lda, b, bOff + j * ldb, k);
-            }
-        }
-    }
-
     /** The end of {@link #dot}: the lanes of {@code acc} added in order, then the tail {@code [from, k)}. */
     private static float finish(FloatVector acc, float[] a, int aOff, float[] b, int bOff, int from, int k) {
         float s = addLanes(acc);

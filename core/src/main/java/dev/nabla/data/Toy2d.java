@@ -105,18 +105,44 @@ public final class Toy2d {
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static Tensor twoMoons(Rng rng, int n, float noise) {
+        return twoMoonsLabelled(rng, n, noise).points();
+    }
+
+    /**
+     * Points with a class label each.
+     *
+     * @param points the points, {@code (n, 2)}
+     * @param labels each point's class, length {@code n}
+     */
+    public record Labelled(Tensor points, int[] labels) {
+    }
+
+    /**
+     * The points of {@link #twoMoons(Rng, int, float)} (the same draws, so the same points for
+     * the same generator state) with their moon as the label: 0 for the upper moon, 1 for the
+     * lower one, for classification.
+     *
+     * @param rng the source of randomness; advanced
+     * @param n the number of points, {@code >= 1}
+     * @param noise the standard deviation of the Gaussian noise, {@code >= 0}
+     * @return the points and their labels
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static Labelled twoMoonsLabelled(Rng rng, int n, float noise) {
         String name = "Toy2d.twoMoons";
         check(name, rng, n);
         noise(name, "noise", noise);
         float[] out = new float[2 * n];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             boolean lower = rng.bernoulli(0.5);
             double t = Math.PI * rng.nextDouble();
             double c = StrictMath.cos(t);
             double s = StrictMath.sin(t);
             put(out, i, lower ? 1 - c : c, lower ? 0.5 - s : s, noise, rng);
+            labels[i] = lower ? 1 : 0;
         }
-        return Tensor.of(out, n, 2);
+        return new Labelled(Tensor.of(out, n, 2), labels);
     }
 
     /**

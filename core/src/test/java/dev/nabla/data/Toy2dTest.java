@@ -59,6 +59,21 @@ class Toy2dTest {
     }
 
     @Test
+    void twoMoonsLabelledGivesTheSamePointsAndEachPointsMoon() {
+        Toy2d.Labelled l = Toy2d.twoMoonsLabelled(new Rng(5), 500, 0f);
+        assertArrayEquals(Toy2d.twoMoons(new Rng(5), 500, 0f).toArray(), l.points().toArray(), "the same draws");
+        float[] p = l.points().toArray();
+        for (int i = 0; i < 500; i++) {
+            double x = p[2 * i];
+            double y = p[2 * i + 1];
+            // Label 0: the upper half circle around (0, 0); label 1: the lower one around (1, 0.5).
+            double r = l.labels()[i] == 0 ? Math.hypot(x, y) : Math.hypot(x - 1, y - 0.5);
+            assertEquals(1, r, 1e-5, "point " + i + " with label " + l.labels()[i]);
+            assertTrue(l.labels()[i] == 0 ? y >= -1e-6 : y <= 0.5 + 1e-6, "point " + i + " on its half");
+        }
+    }
+
+    @Test
     void twoMoonsLieOnTheirHalfCirclesWithTheRightMeans() {
         float[] p = xy(Toy2d.twoMoons(new Rng(3), N, 0f), N);
         double[] sumUpper = new double[2];

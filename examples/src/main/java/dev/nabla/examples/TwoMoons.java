@@ -5,6 +5,7 @@ import dev.nabla.core.Autograd;
 import dev.nabla.core.LinearAlgebra;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
+import dev.nabla.data.Toy2d;
 import dev.nabla.nn.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class TwoMoons implements Example {
     /**
      * Settings of a run.
      *
-     * @param samples points per moon
+     * @param samples points per moon on average (twice as many points in all)
      * @param hidden hidden units
      * @param steps gradient-descent steps (full batch)
      * @param learningRate step size
@@ -125,27 +126,21 @@ public final class TwoMoons implements Example {
     }
 
     /**
-     * Makes the two-moons data: the upper half-circle of radius 1 around (0, 0) (label 0) and
-     * the lower one around (1, 0.5) (label 1), each point shifted by Gaussian noise of
-     * standard deviation 0.1.
+     * Makes the two-moons data with {@link Toy2d#twoMoonsLabelled}: points on the upper
+     * half-circle of radius 1 around (0, 0) (label 0) or the lower one around (1, 0.5)
+     * (label 1), each moon as likely, shifted by Gaussian noise of standard deviation 0.1.
      *
-     * @param perMoon points per moon
+     * @param perMoon points per moon on average ({@code 2 perMoon} points in all)
      * @param rng the generator
      * @return inputs of shape (2 perMoon, 2) and labels of shape (2 perMoon, 1)
      */
     public static Tensor[] data(int perMoon, Rng rng) {
-        float[] x = new float[4 * perMoon];
+        Toy2d.Labelled moons = Toy2d.twoMoonsLabelled(rng, 2 * perMoon, 0.1f);
         float[] y = new float[2 * perMoon];
-        for (int i = 0; i < 2 * perMoon; i++) {
-            int label = i % 2;
-            double t = Math.PI * rng.nextDouble();
-            double px = label == 0 ? Math.cos(t) : 1 - Math.cos(t);
-            double py = label == 0 ? Math.sin(t) : 0.5 - Math.sin(t);
-            x[2 * i] = (float) px + rng.normal(0f, 0.1f);
-            x[2 * i + 1] = (float) py + rng.normal(0f, 0.1f);
-            y[i] = label;
+        for (int i = 0; i < y.length; i++) {
+            y[i] = moons.labels()[i];
         }
-        return new Tensor[] {Tensor.of(x, 2 * perMoon, 2), Tensor.of(y, 2 * perMoon, 1)};
+        return new Tensor[] {moons.points(), Tensor.of(y, 2 * perMoon, 1)};
     }
 
     /**

@@ -42,10 +42,35 @@ public final class StateDicts {
      * @param state tensors by dotted name; not modified
      * @param strict whether missing and unexpected keys are errors
      * @return the missing and unexpected keys
+     * @throws IllegalArgumentException as {@link #check} does
+     */
+    static LoadResult load(Module module, Map<String, Tensor> state, boolean strict) {
+        LoadResult result = check("loadStateDict", module, state, strict);
+        Map<String, Tensor> own = module.stateDict();
+        try (Autograd.Scope scope = Autograd.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor given = state.get(e.getKey());
+                if (given != null) {
+                    e.getValue().copyFrom(given);
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Checks that {@code state} fits the module's {@link Module#stateDict()}: the same names
+     * (if strict) and, for every name in both, the same shape. Changes nothing.
+     *
+     * @param op names the caller in the error message, e.g. {@code "loadStateDict"}
+     * @param module the module
+     * @param state tensors by dotted name; not modified
+     * @param strict whether missing and unexpected keys are errors
+     * @return the missing and unexpected keys
      * @throws IllegalArgumentException listing every missing and unexpected key (strict) and
      *     every shape mismatch (always), one per line
      */
-    static LoadResult load(Module module, Map<String, Tensor> state, boolean strict) {
+    public static LoadResult check(String op, Module module, Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = module.stateDict();
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
@@ -65,22 +90,14 @@ public final class StateDicts {
         }
         boolean fail = !mismatched.isEmpty() || strict && (!missing.isEmpty() || !unexpected.isEmpty());
         if (fail) {
-            StringBuilder sb = new StringBuilder("loadStateDict: the state dict does not match "
-                    + module.describe() + "; nothing was loaded");
+            StringBuilder sb = new StringBuilder(op + ": the state dict does not match " + module.describe()
+                    + "; nothing was loaded");
             if (strict) {
                 list(sb, "missing keys", missing);
                 list(sb, "unexpected keys", unexpected);
             }
             list(sb, "shape mismatches", mismatched);
             throw new IllegalArgumentException(sb.toString());
-        }
-        try (Autograd.Scope scope = Autograd.noGrad()) {
-            for (Map.Entry<String, Tensor> e : own.entrySet()) {
-                Tensor given = state.get(e.getKey());
-                if (given != null) {
-                    e.getValue().copyFrom(given);
-                }
-            }
         }
         return new LoadResult(missing, unexpected);
     }

@@ -1,6 +1,7 @@
 package dev.nabla.train;
 
 import dev.nabla.core.Tensor;
+import dev.nabla.nn.StateDicts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,25 +172,21 @@ public final class EarlyStopping implements Callback {
         if (tensors.isEmpty()) {
             return null;
         }
-        Map<String, Tensor> model = trainer.model().stateDict();
         Map<String, Tensor> weights = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
         tensors.forEach((k, t) -> {
-            String name = k.startsWith(WEIGHTS) ? k.substring(WEIGHTS.length()) : null;
-            if (name == null || !model.containsKey(name)) {
-                problems.add("unexpected '" + k + "'");
-            } else if (!model.get(name).shape().equals(t.shape())) {
-                problems.add("'" + k + "' has shape " + t.shape() + ", the model's " + model.get(name).shape());
+            if (k.startsWith(WEIGHTS)) {
+                weights.put(k.substring(WEIGHTS.length()), t);
             } else {
-                weights.put(name, t.clone());
+                foreign.add(k);
             }
         });
-        model.keySet().stream().filter(n -> !tensors.containsKey(WEIGHTS + n)).forEach(n -> problems.add("missing '"
-                + WEIGHTS + n + "'"));
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("EarlyStopping.loadState: the best weights do not fit the model: "
-                    + String.join("; ", problems));
+        if (!foreign.isEmpty()) {
+            throw new IllegalArgumentException("EarlyStopping.loadState: expected only tensors named '" + WEIGHTS
+                    + "<name>', got " + foreign);
         }
+        StateDicts.check("EarlyStopping.loadState (best weights)", trainer.model(), weights, true);
+        weights.replaceAll((k, t) -> t.clone());
         return weights;
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -283,7 +284,9 @@ final class Pictures {
      * level 0.5 (the decision boundary) is drawn dark, and each point is a dot in its class's
      * colour.
      *
-     * @param probability the probability of class 1 at (x, y), in [0, 1]
+     * @param probability maps the pixel centres, {@code (x, y)} pairs of all pixels row by row,
+     *     to the probability of class 1 at each, in [0, 1] (one call, so a model can take them as
+     *     one batch)
      * @param xMin left edge
      * @param xMax right edge
      * @param yMin bottom edge
@@ -294,8 +297,9 @@ final class Pictures {
      * @param file the PNG to write
      * @throws IOException if the file cannot be written
      */
-    static void probabilityMap(DoubleBinaryOperator probability, double xMin, double xMax, double yMin, double yMax,
-                               float[] points, int[] labels, String title, Path file) throws IOException {
+    static void probabilityMap(UnaryOperator<float[]> probability, double xMin, double xMax, double yMin,
+                               double yMax, float[] points, int[] labels, String title, Path file)
+            throws IOException {
         if (points.length != 2 * labels.length) {
             throw new IllegalArgumentException("probabilityMap: " + points.length + " coordinates for "
                     + labels.length + " labels; expected two per label");
@@ -304,10 +308,17 @@ final class Pictures {
         int h = (int) Math.round(w * (yMax - yMin) / (xMax - xMin));
         Color[] classColour = {PALETTE[0], PALETTE[1]};
         BufferedImage canvas = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float[] centres = new float[2 * w * h];
         for (int j = 0; j < h; j++) {
             for (int i = 0; i < w; i++) {
-                double p = probability.applyAsDouble(xMin + (i + 0.5) * (xMax - xMin) / w,
-                        yMax - (j + 0.5) * (yMax - yMin) / h);
+                centres[2 * (j * w + i)] = (float) (xMin + (i + 0.5) * (xMax - xMin) / w);
+                centres[2 * (j * w + i) + 1] = (float) (yMax - (j + 0.5) * (yMax - yMin) / h);
+            }
+        }
+        float[] probabilities = probability.apply(centres);
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                double p = probabilities[j * w + i];
                 Color c = Math.abs(p - 0.5) < 0.01 ? Color.DARK_GRAY : blend(classColour[0], classColour[1], p);
                 canvas.setRGB(i, j, c.getRGB());
             }

@@ -105,11 +105,10 @@ public final class TwoMoons implements Example {
             classes[i] = (int) labels[i];
         }
         Map<String, Tensor> w = r.weights();
-        Pictures.probabilityMap((px, py) -> {
+        Pictures.probabilityMap(centres -> {
             try (var scope = Autograd.noGrad()) {
-                Tensor z = logits(Tensor.of(new float[] {(float) px, (float) py}, 1, 2), w.get("0.weight"),
-                        w.get("0.bias"), w.get("2.weight"), w.get("2.bias"));
-                return 1 / (1 + Math.exp(-z.item()));
+                return logits(Tensor.of(centres, centres.length / 2, 2), w.get("0.weight"), w.get("0.bias"),
+                        w.get("2.weight"), w.get("2.bias")).sigmoid().toArray();
             }
         }, -1.5, 2.5, -1, 1.5, xy[0].toArray(), classes,
                 "two moons: P(class 1), boundary at 0.5, training accuracy " + String.format("%.1f%%",

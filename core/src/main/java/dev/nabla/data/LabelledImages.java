@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import dev.nabla.core.Autograd;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import java.util.Arrays;
@@ -55,6 +56,21 @@ public record LabelledImages(Tensor images, int[] labels, List<String> classes) 
                 throw new IllegalArgumentException("LabelledImages: label " + i + " is " + labels[i]
                         + ", expected a class index in [0, " + classes.size() + ")");
             }
+        }
+        checkRange(images);
+    }
+
+    /**
+     * Checks every pixel is in [0, 1] with two reductions (max and min propagate NaN), without
+     * copying the images; only a failure reads them, to name the first bad pixel.
+     */
+    private static void checkRange(Tensor images) {
+        boolean inRange;
+        try (var scope = Autograd.noGrad()) {
+            inRange = images.min().item() >= 0f && images.max().item() <= 1f;
+        }
+        if (inRange) {
+            return;
         }
         float[] x = images.toArray();
         for (int i = 0; i < x.length; i++) {
@@ -121,15 +137,13 @@ public record LabelledImages(Tensor images, int[] labels, List<String> classes) 
                         + " is out of range, expected [0, " + n + ")");
             }
         }
-        int row = channels() * height() * width();
-        float[] src = images.toArray();
-        float[] dst = new float[indices.length * row];
         int[] y = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
-            System.arraycopy(src, indices[k] * row, dst, k * row, row);
             y[k] = labels[indices[k]];
         }
-        return new LabelledImages(Tensor.of(dst, indices.length, channels(), height(), width()), y, classes);
+        try (var scope = Autograd.noGrad()) {
+            return new LabelledImages(images.indexSelect(0, indices), y, classes);
+        }
     }
 
     /**

@@ -126,17 +126,10 @@ public final class PlaneKernels {
      */
     private static void insideTaps(int out, int k, int stride, int pad, int dilation, int size, int[] lo, int[] hi) {
         for (int o = 0; o < out; o++) {
+            // The same count as im2col's inside columns, with taps in the role of columns.
             int start = o * stride - pad;
-            int first = 0;
-            while (first < k && start + first * dilation < 0) {
-                first++;
-            }
-            int last = k;
-            while (last > first && start + (last - 1) * dilation >= size) {
-                last--;
-            }
-            lo[o] = first;
-            hi[o] = last;
+            lo[o] = Im2col.firstInside(start, dilation, k);
+            hi[o] = Math.max(lo[o], Im2col.endInside(start, dilation, size, k));
         }
     }
 }

@@ -23,7 +23,7 @@ public final class ConvGemm {
 
     /**
      * Patch lengths (rows of a group's patch matrix, {@code Cin/groups * kH * kW}) up to which
-     * the weight gradient is computed as row-by-row dot products ({@link SimdKernels#dots})
+     * the weight gradient is computed as row-by-row dot products ({@link #dots})
      * instead of GEMM: with so few output columns the GEMM would spend most of its time
      * packing a sample's output gradient into panels for a handful of columns (measured for a
      * 1->32 3x3 conv on 64 28x28 images, one thread: 2.6 ms by GEMM, see the commit for dots).
@@ -179,12 +179,46 @@ public final class ConvGemm {
                 // dw_grp (+)= gy_n of the group (coG x plane) times the group's columns transposed (plane x kk).
                 int gyAt = (n * cout + grp * coG) * plane;
                 if (dots) {
-                    Simd.kernels().dots(coG, kk, plane, gy, gyAt, plane, col, grp * kk * plane, plane,
+                    dots(Simd.kernels(), coG, kk, plane, gy, gyAt, plane, col, grp * kk * plane, plane,
                             dw, grp * coG * kk, kk);
                 } else {
                     Gemm.gemm(false, true, coG, kk, plane, gy, gyAt, plane, col, grp * kk * plane, plane,
                             dw, grp * coG * kk, kk, n > n0);
                 }
+            }
+        }
+    }
+
+    /**
+     * Many dot products of rows at once: {@code C[i][j] += dot(A row i, B row j)} for
+     * {@code i < m, j < n}, where A row i is {@code a[aOff + i*lda ..]}, B row j is
+     * {@code b[bOff + j*ldb ..]} (both {@code k} long) and {@code C[i][j] = c[cOff + i*ldc + j]}.
+     * Each product is exactly the kernels' {@link SimdKernels#dot} of the two rows (same bits),
+     * then added to C in float. It is the product {@code A B^T} for a weight gradient with a
+     * small patch: the shared dimension is long and contiguous in both, the outputs few, and
+     * packing GEMM panels would cost more than the arithmetic. (A register-tiled Vector API form,
+     * 4 x 3 products per pass, ran 5x faster once compiled, but JDK 17 left it in first-tier code
+     * in about half of fresh JVMs.)
+     *
+     * @param kernels the kernels whose {@code dot} is used
+     * @param m rows of A and C, at least 0
+     * @param n rows of B, columns of C, at least 0
+     * @param k length of every row, at least 0
+     * @param a A, read
+     * @param aOff index of A's first element
+     * @param lda distance between A's rows
+     * @param b B, read
+     * @param bOff index of B's first element
+     * @param ldb distance between B's rows
+     * @param c C, updated (only its {@code m x n} elements); must not overlap A or B
+     * @param cOff index of C's first element
+     * @param ldc distance between C's rows
+     */
+    static void dots(SimdKernels kernels, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                     int ldb, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                c[cOff + i * ldc + j] += kernels.dot(a, aOff + i * lda, b, bOff + j * ldb, k);
             }
         }
     }

@@ -37,42 +37,6 @@ public interface SimdKernels {
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /**
-     * Many dot products of rows at once: {@code C[i][j] += dot(A row i, B row j)} for
-     * {@code i < m, j < n}, where A row i is {@code a[aOff + i*lda ..]}, B row j is
-     * {@code b[bOff + j*ldb ..]} (both {@code k} long) and {@code C[i][j] = c[cOff + i*ldc + j]}.
-     * Each product is exactly {@link #dot} of the two rows (same bits), then added to C in
-     * float. It is the product {@code A B^T} for operands whose shared dimension is long and
-     * contiguous in both and whose outputs are few (a convolution's weight gradient with a
-     * small patch), where packing GEMM panels would cost more than the arithmetic; the SIMD
-     * implementation computes several products per pass so that their loads are shared.
-     *
-     * @param m rows of A and C, at least 0
-     * @param n rows of B, columns of C, at least 0
-     * @param k length of every row, at least 0
-     * @param a A, read
-     * @param aOff index of A's first element
-     * @param lda distance between A's rows
-     * @param b B, read
-     * @param bOff index of B's first element
-     * @param ldb distance between B's rows
-     * @param c C, updated (only its {@code m x n} elements); must not overlap A or B
-     * @param cOff index of C's first element
-     * @param ldc distance between C's rows
-     */
-    default void dots(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float[] c, int cOff, int ldc) {
-        // One dot() per element, so each element has exactly dot()'s bits in either
-        // implementation. (A register-tiled Vector API form, 4 x 3 products per pass, ran 5x
-        // faster once compiled, but JDK 17 left it in first-tier code in about half of fresh
-        // JVMs: large Vector API methods risk that.)
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                c[cOff + i * ldc + j] += dot(a, aOff + i * lda, b, bOff + j * ldb, k);
-            }
-        }
-    }
-
-    /**
      * {@code y[yOff + i] += alpha * x[xOff + i]} for {@code i < n}. The scalar implementation
      * rounds the product and then the sum; the SIMD one rounds once (fused multiply-add).
      *

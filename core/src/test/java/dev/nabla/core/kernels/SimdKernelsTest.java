@@ -88,7 +88,7 @@ class SimdKernelsTest {
                     float[] b = GemmKernelsTest.random(rng, 1 + n * ldb);
                     float[] c0 = GemmKernelsTest.random(rng, 3 + m * ldc);
                     float[] c = c0.clone();
-                    kernels.dots(m, n, k, a, 2, lda, b, 1, ldb, c, 3, ldc);
+                    ConvGemm.dots(kernels, m, n, k, a, 2, lda, b, 1, ldb, c, 3, ldc);
                     for (int t = 0; t < c.length; t++) {
                         int i = (t - 3) / ldc;
                         int j = (t - 3) % ldc;

@@ -45,14 +45,9 @@ public final class VectorKernels implements SimdKernels {
         for (int i = 0; i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
         }
-        return finish(acc, a, aOff, b, bOff, bound, n);
-    }
-
-    /** The end of {@link #dot}: the lanes of {@code acc} added in order, then the tail {@code [from, k)}. */
-    private static float finish(FloatVector acc, float[] a, int aOff, float[] b, int bOff, int from, int k) {
         float s = addLanes(acc);
-        for (int p = from; p < k; p++) {
-            s += a[aOff + p] * b[bOff + p];
+        for (int i = bound; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
         }
         return s;
     }

@@ -1,10 +1,11 @@
 package dev.nabla.core.kernels;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,19 @@ import org.slf4j.LoggerFactory;
  * does a range started from inside a chunk of a parallel range: the outer range already keeps
  * the threads busy, and nesting would only add hand-offs (a kernel may then split its work
  * over samples and call GEMM per sample, and GEMM still splits when called alone).
+ *
+ * <p>The pool's threads are Nabla's own daemon threads ({@code nabla-worker-N}). A training step
+ * starts many short parallel ranges one after another, with serial work between them, so a
+ * worker that has finished a range keeps watching for the next one for a while (default 1,000
+ * microseconds, system property {@code nabla.spinMicros}, 0 to park at once) before it parks,
+ * and the caller likewise waits for the last chunk by watching before it parks. Handing a range
+ * to a parked thread costs tens of microseconds, to a watching one well under one. A watch
+ * spins for its first 20 microseconds and then yields the core between checks, so it takes
+ * nothing from other threads that want to run (measured on a 2-core machine, one training step
+ * of a 784-128-10 MLP at batch 32: 360-430 us when workers park at once, 280-320 us watching
+ * for 20 us, 250-300 us watching for 1 ms). One range runs on the pool at a
+ * time; a range started on another thread meanwhile runs on its own thread, with the same chunks
+ * and so the same results.
  */
 public final class Parallel {
 
@@ -40,10 +54,18 @@ public final class Parallel {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Parallel.class);
-    private static final ForkJoinPool POOL = createPool();
     private static volatile int threads = initialThreads();
+    private static final long SPIN_NANOS = spinMicros() * 1000L;
+    /** How long a wait spins on the core before it yields it between checks. */
+    private static final long PAUSE_NANOS = 20_000L;
     /** Whether the current thread is running a chunk of a range that went parallel. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** Taken by the thread whose range is on the pool. */
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /** The range on the pool, or {@code null}; workers watch it. */
+    private static volatile Range current;
+    private static volatile Worker[] workers = new Worker[0];
+    private static final AtomicLong RANGES = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         LOG.debug("Nabla kernels use {} thread(s) (system property nabla.threads)", threads);
@@ -53,31 +75,28 @@ public final class Parallel {
     }
 
     private static int initialThreads() {
-        String property = System.getProperty("nabla.threads");
+        return positiveProperty("nabla.threads", Runtime.getRuntime().availableProcessors(), 1);
+    }
+
+    private static int spinMicros() {
+        return positiveProperty("nabla.spinMicros", 1000, 0);
+    }
+
+    private static int positiveProperty(String name, int fallback, int min) {
+        String property = System.getProperty(name);
         if (property == null || property.isBlank()) {
-            return Runtime.getRuntime().availableProcessors();
+            return fallback;
         }
         try {
             int n = Integer.parseInt(property.trim());
-            if (n < 1) {
+            if (n < min) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "nabla.threads: expected a whole number >= 1, got '" + property + "'", e);
+                    name + ": expected a whole number >= " + min + ", got '" + property + "'", e);
         }
-    }
-
-    private static ForkJoinPool createPool() {
-        int size = Math.max(initialThreads(), Runtime.getRuntime().availableProcessors());
-        AtomicInteger counter = new AtomicInteger();
-        return new ForkJoinPool(size, pool -> {
-            ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            t.setName("nabla-worker-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, null, false);
     }
 
     /** @return the number of threads kernels use (at least 1) */
@@ -135,20 +154,105 @@ public final class Parallel {
         }
         int chunks = chunks(n, grain);
         int t = Math.min(threads, chunks);
-        if (t <= 1 || INSIDE.get()[0]) {
+        boolean[] inside = INSIDE.get();
+        if (t <= 1 || inside[0] || !BUSY.compareAndSet(false, true)) {
             for (int c = 0; c < chunks; c++) {
                 int from = c * grain;
                 body.run(c, from, Math.min(n, from + grain));
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(chunks);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Runnable worker = () -> {
-            boolean[] inside = INSIDE.get();
-            boolean outer = inside[0];
+        Range range = new Range(body, n, grain, chunks, t - 1);
+        try {
+            Worker[] pool = workers(t - 1);
+            current = range;
+            for (int i = 0; i < t - 1; i++) {
+                if (pool[i].parked) {
+                    LockSupport.unpark(pool[i]);
+                }
+            }
             inside[0] = true;
+            try {
+                range.work();
+            } finally {
+                inside[0] = false;
+            }
+            range.awaitDone();
+        } finally {
+            current = null;
+            BUSY.set(false);
+        }
+        Throwable e = range.failure.get();
+        if (e instanceof RuntimeException r) {
+            throw r;
+        } else if (e instanceof Error err) {
+            throw err;
+        } else if (e != null) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One beat of a wait that has lasted {@code waited} nanoseconds: a spin hint for the first
+     * {@link #PAUSE_NANOS}, then a yield, so that a longer watch gives the core to any other
+     * thread that wants it (a data loader's, say) and costs nothing when none does.
+     */
+    private static void pause(long waited) {
+        if (waited < PAUSE_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /** The pool's workers, at least {@code count} of them, started on first need. */
+    private static Worker[] workers(int count) {
+        Worker[] pool = workers;
+        if (pool.length >= count) {
+            return pool;
+        }
+        synchronized (Parallel.class) {
+            pool = workers;
+            if (pool.length < count) {
+                Worker[] grown = Arrays.copyOf(pool, count);
+                for (int i = pool.length; i < count; i++) {
+                    grown[i] = new Worker(i + 1);
+                    grown[i].start();
+                }
+                workers = grown;
+                pool = grown;
+            }
+            return pool;
+        }
+    }
+
+    /** One parallel range: its chunks are claimed in order by the caller and the helpers. */
+    private static final class Range {
+        private final ChunkBody body;
+        private final int n;
+        private final int grain;
+        private final int chunks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger pending;
+        /** Helper places left: workers beyond the thread count stay out. */
+        private final AtomicInteger helpers;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile Thread waiter;
+        /** Tells ranges apart without keeping a finished one (and what its body holds) alive. */
+        private final long id;
+
+        Range(ChunkBody body, int n, int grain, int chunks, int helpers) {
+            this.id = RANGES.incrementAndGet();
+            this.body = body;
+            this.n = n;
+            this.grain = grain;
+            this.chunks = chunks;
+            this.pending = new AtomicInteger(chunks);
+            this.helpers = new AtomicInteger(helpers);
+        }
+
+        /** Claims and runs chunks until none is left; the last one done wakes a parked caller. */
+        void work() {
             int c;
             while ((c = next.getAndIncrement()) < chunks) {
                 try {
@@ -159,28 +263,80 @@ public final class Parallel {
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 } finally {
-                    done.countDown();
+                    if (pending.decrementAndGet() == 0) {
+                        Thread w = waiter;
+                        if (w != null) {
+                            LockSupport.unpark(w);
+                        }
+                    }
                 }
             }
-            inside[0] = outer;
-        };
-        for (int i = 1; i < t; i++) {
-            POOL.execute(worker);
         }
-        worker.run();
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Parallel.forChunks: interrupted while waiting for workers", e);
+
+        /** Returns once every chunk is done: spins for a while, then parks until woken. */
+        void awaitDone() {
+            long start = System.nanoTime();
+            while (pending.get() > 0) {
+                long waited = System.nanoTime() - start;
+                if (waited < SPIN_NANOS) {
+                    pause(waited);
+                } else {
+                    waiter = Thread.currentThread();
+                    while (pending.get() > 0) {
+                        LockSupport.park(this);
+                    }
+                    return;
+                }
+            }
         }
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException r) {
-            throw r;
-        } else if (e instanceof Error err) {
-            throw err;
-        } else if (e != null) {
-            throw new IllegalStateException(e);
+    }
+
+    /** A pool thread: runs chunks of each range it sees, watching for the next one before it parks. */
+    private static final class Worker extends Thread {
+        /** Set while parked (or about to park), so that a new range unparks it. */
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("nabla-worker-" + index);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            INSIDE.get()[0] = true;
+            long last = 0;
+            while (true) {
+                Range r = next(last);
+                last = r.id;
+                if (r.helpers.getAndDecrement() > 0) {
+                    r.work();
+                }
+            }
+        }
+
+        /** The next range after the one numbered {@code last}: watched for a while, then parked for. */
+        private Range next(long last) {
+            long start = System.nanoTime();
+            while (true) {
+                Range r = current;
+                if (r != null && r.id != last) {
+                    return r;
+                }
+                long waited = System.nanoTime() - start;
+                if (waited < SPIN_NANOS) {
+                    pause(waited);
+                    continue;
+                }
+                parked = true;
+                r = current;
+                if (r != null && r.id != last) {
+                    parked = false;
+                    return r;
+                }
+                LockSupport.park(this);
+                parked = false;
+                start = System.nanoTime();
+            }
         }
     }
 }

@@ -192,7 +192,6 @@ public final class Gemm {
      */
     private static long[] checkOperand(String name, float[] x, int off, int ld, int stride, int batch,
                                        int rows, int cols, String layout) {
-        String upper = name.toUpperCase(java.util.Locale.ROOT);
         if (x == null) {
             throw new IllegalArgumentException("gemm: array " + name + " is null");
         }
@@ -203,7 +202,7 @@ public final class Gemm {
         if (ld < cols) {
             throw new IllegalArgumentException(String.format(
                     "gemm: ld%s must be >= %d, the row length of %s stored as %d x %d%s, got %d",
-                    name, cols, upper, rows, cols, layout, ld));
+                    name, cols, upper(name), rows, cols, layout, ld));
         }
         if (batch == 0 || rows == 0 || cols == 0) {
             return new long[] {0, 0};
@@ -213,9 +212,14 @@ public final class Gemm {
             throw new IllegalArgumentException(String.format(
                     "gemm: array %s too short: %s stored as %d x %d%s with %sOff=%d, ld%s=%d, batch=%d,"
                             + " %sStride=%d needs %d elements, got %d",
-                    name, upper, rows, cols, layout, name, off, name, ld, batch, name, stride, end, x.length));
+                    name, upper(name), rows, cols, layout, name, off, name, ld, batch, name, stride, end, x.length));
         }
         return new long[] {off, end};
+    }
+
+    /** The operand's name in messages, "A" for "a" (made only when a message is). */
+    private static String upper(String name) {
+        return name.toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The C matrices of a batch must not share elements, or chunks would race. */
@@ -275,8 +279,10 @@ public final class Gemm {
 
     /**
      * The block shape {@code {rows, columns}}: the kernels' largest block, clamped to the
-     * matrix, then halved (the longer side, in multiples of the kernels' tile, rows not below
-     * {@link #MIN_BLOCK_ROWS}) while the batch
+     * matrix, then halved (the longer side: rows in multiples of the kernels' tile and not below
+     * {@link #MIN_BLOCK_ROWS}, columns into twice as many blocks of a width the kernels tile
+     * without waste, see {@link #evenColumns}; neither if that would leave the busiest thread
+     * more to do, see {@link #makespan}) while the batch
      * has fewer than {@link #BLOCKS_PER_THREAD} blocks per thread and a block would still hold
      * {@link #SERIAL_WORK} multiply-adds, so that medium products are shared by several
      * threads; not halved when the product will run on the calling thread alone
@@ -292,9 +298,12 @@ public final class Gemm {
         long minBlocks = (long) BLOCKS_PER_THREAD * Parallel.threads();
         while (!serial && (long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc) < minBlocks) {
             int mc2 = roundUp(mc / 2, tr);
-            int nc2 = roundUp(nc / 2, tc);
-            boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc);
-            boolean colsSplit = Parallel.chunks(pr.n, nc2) > Parallel.chunks(pr.n, nc);
+            int nc2 = evenColumns(pr.n, 2 * Parallel.chunks(pr.n, nc), tc, kernels.gemmNarrowCols());
+            long now = makespan(batch, pr, mc, nc);
+            boolean rowsSplit = Parallel.chunks(pr.m, mc2) > Parallel.chunks(pr.m, mc)
+                    && makespan(batch, pr, mc2, nc) <= now;
+            boolean colsSplit = Parallel.chunks(pr.n, nc2) > Parallel.chunks(pr.n, nc)
+                    && makespan(batch, pr, mc, nc2) <= now;
             if (rowsSplit && mc2 >= MIN_BLOCK_ROWS && (mc >= nc || !colsSplit) && (long) mc2 * nc * pr.k >= SERIAL_WORK) {
                 mc = mc2;
             } else if (colsSplit && (long) mc * nc2 * pr.k >= SERIAL_WORK) {
@@ -316,6 +325,34 @@ public final class Gemm {
     private static int columnBlocks(int n, int nc, int tileCols) {
         int blocks = Parallel.chunks(n, nc);
         return blocks > 1 && n - (blocks - 1) * nc < tileCols ? blocks - 1 : blocks;
+    }
+
+    /**
+     * The elements of C the busiest thread computes if blocks of {@code mc x nc} are dealt out
+     * evenly: a split that raises it (128 columns in three blocks on two threads, after two
+     * even ones) only adds packing.
+     */
+    private static long makespan(int batch, Problem pr, int mc, int nc) {
+        long blocks = (long) batch * Parallel.chunks(pr.m, mc) * Parallel.chunks(pr.n, nc);
+        int threads = Parallel.threads();
+        return (blocks + threads - 1) / threads * Math.min(mc, pr.m) * Math.min(nc, pr.n);
+    }
+
+    /**
+     * The width of column blocks that cuts {@code n} columns into about {@code blocks} equal
+     * blocks: the least width of the form {@code q * tileCols} or {@code q * tileCols + narrow}
+     * that is at least {@code n / blocks}, so that every block is tiled without waste (with
+     * 48-column tiles and a 16-column narrow kernel, 128 columns in two blocks are 64 + 64,
+     * each a tile and a narrow panel, rather than 96 + 32, which leaves one thread idle for a
+     * third of the time).
+     */
+    static int evenColumns(int n, int blocks, int tileCols, int narrow) {
+        int target = (n + blocks - 1) / blocks;
+        int tiles = target / tileCols * tileCols;
+        if (tiles >= target) {
+            return Math.max(tileCols, tiles);
+        }
+        return tiles + narrow >= target && narrow < tileCols ? tiles + narrow : tiles + tileCols;
     }
 
     private static int roundUp(int x, int multiple) {

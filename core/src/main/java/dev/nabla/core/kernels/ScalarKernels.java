@@ -113,6 +113,11 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public int gemmNarrowCols() {
+        return NR;
+    }
+
+    @Override
     public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {

@@ -135,6 +135,16 @@ public interface SimdKernels {
     int gemmTileCols();
 
     /**
+     * The narrowest column panel the micro-kernels multiply without waste: a block of
+     * {@code q * gemmTileCols() + gemmNarrowCols()} columns is tiled exactly, as one of
+     * {@code q * gemmTileCols()} is. Equal to {@link #gemmTileCols()} if there is no narrower
+     * kernel.
+     *
+     * @return columns of the narrow panel, at least 1, dividing {@link #gemmTileCols()}
+     */
+    int gemmNarrowCols();
+
+    /**
      * One output block of a matrix product: {@code C = op(A) * op(B)}, or
      * {@code C += op(A) * op(B)} if {@code accumulate}, where op(A) is {@code (mb, k)},
      * op(B) is {@code (k, nb)} and C is {@code (mb, nb)}, with the layouts of

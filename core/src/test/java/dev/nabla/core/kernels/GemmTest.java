@@ -1,6 +1,7 @@
 package dev.nabla.core.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -295,6 +296,47 @@ class GemmTest {
         Consumer<float[]> weightGrad = c -> Gemm.gemm(true, false, 256, 784, 128, g, 0, 256, x, 0, 784,
                 c, 0, 784, false);
         assertArrayEquals(withThreads(1, dw0, weightGrad), withThreads(2, dw0, weightGrad));
+    }
+
+    @Test
+    void evenColumnBlocksAreTiledWithoutWaste() {
+        // 48-column tiles and a 16-column narrow panel: the least width q*48 or q*48 + 16 that is
+        // at least ceil(n / blocks).
+        assertEquals(64, Gemm.evenColumns(128, 2, 48, 16), "128 in 2: 48 + 16 each");
+        assertEquals(48, Gemm.evenColumns(128, 3, 48, 16), "128 in 3: ceil = 43, one tile");
+        assertEquals(48, Gemm.evenColumns(128, 4, 48, 16), "128 in 4: ceil = 32, more than a narrow panel");
+        assertEquals(208, Gemm.evenColumns(784, 4, 48, 16), "784 in 4: ceil = 196 = 4*48 + 4");
+        assertEquals(96, Gemm.evenColumns(192, 2, 48, 16), "192 in 2: exactly two tiles");
+        assertEquals(64, Gemm.evenColumns(128, 2, 16, 16), "no narrower kernel: multiples of the tile");
+        assertEquals(16, Gemm.evenColumns(10, 4, 16, 16), "never below one tile");
+    }
+
+    @Test
+    void aSmallBatchLinearLayerMatchesTheReferenceForAnyThreadCount() {
+        // x @ W^T for a batch of 32 and 128 outputs: on two threads, two blocks of 64 columns,
+        // each a full tile and a narrow panel.
+        Random rng = new Random(11);
+        int m = 32;
+        int n = 128;
+        int k = 784;
+        float[] x = random(rng, m * k);
+        float[] w = random(rng, n * k);
+        Consumer<float[]> linear = c -> Gemm.gemm(false, true, m, n, k, x, 0, k, w, 0, k, c, 0, n, false);
+        float[] one = withThreads(1, new float[m * n], linear);
+        for (int threads : new int[] {2, 3}) {
+            assertArrayEquals(one, withThreads(threads, new float[m * n], linear), "threads=" + threads);
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double exact = 0;
+                double bound = 0;
+                for (int p = 0; p < k; p++) {
+                    exact += (double) x[i * k + p] * w[j * k + p];
+                    bound += Math.abs((double) x[i * k + p] * w[j * k + p]);
+                }
+                assertEquals(exact, (double) one[i * n + j], (k + 1) * 0x1p-24 * bound, "C[" + i + "][" + j + "]");
+            }
+        }
     }
 
     /** A call that must be rejected, and words its message must contain. */

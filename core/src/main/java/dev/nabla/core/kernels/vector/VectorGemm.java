@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+    static final int L = S.length();
     /** Rows of the register tile. */
     static final int MR = 8;
     /** Columns of the register tile: three vectors. */

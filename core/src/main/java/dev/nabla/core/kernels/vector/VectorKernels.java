@@ -152,6 +152,11 @@ public final class VectorKernels implements SimdKernels {
     }
 
     @Override
+    public int gemmNarrowCols() {
+        return VectorGemm.L;
+    }
+
+    @Override
     public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {

@@ -146,12 +146,12 @@ public final class AdaGrad extends Optimizer<AdaGrad.Options> {
     }
 
     @Override
-    void update(ParamState state, float[] w, float[] g, Options o, double lr) {
+    void update(ParamState state, float[] w, float[] g, Options o, double lr, int from, int to) {
         float rate = (float) (lr / (1 + (state.step - 1) * o.lrDecay()));
         float decay = (float) o.weightDecay();
         float eps = (float) o.eps();
         float[] s = state.buffer(SUM);
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i] + decay * w[i];
             s[i] += d * d;
             float root = (float) Math.sqrt(s[i]) + eps;

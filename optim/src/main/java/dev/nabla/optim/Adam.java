@@ -157,7 +157,7 @@ public final class Adam extends Optimizer<Adam.Options> {
     }
 
     @Override
-    void update(ParamState state, float[] w, float[] g, Options o, double lr) {
-        AdamRule.update(state, w, g, lr, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), 0);
+    void update(ParamState state, float[] w, float[] g, Options o, double lr, int from, int to) {
+        AdamRule.update(state, w, g, lr, o.beta1(), o.beta2(), o.eps(), o.weightDecay(), 0, from, to);
     }
 }

@@ -28,9 +28,10 @@ final class AdamRule {
      *   m = beta1 * m + (1 - beta1) * d;   v = beta2 * v + (1 - beta2) * d^2;   vmax = max(vmax, v)
      *   w = w - lr / (1 - beta1^t) * m / (sqrt(v or vmax) / sqrt(1 - beta2^t) + eps)
      * </pre>
+     * for the elements {@code [from, to)}.
      */
     static void update(ParamState state, float[] w, float[] g, double lr, double beta1, double beta2, double eps,
-                       double l2, double decoupled) {
+                       double l2, double decoupled, int from, int to) {
         long t = state.step;
         float stepSize = (float) (lr / (1 - Math.pow(beta1, t)));
         float rootCorrection = (float) Math.sqrt(1 - Math.pow(beta2, t));
@@ -44,7 +45,7 @@ final class AdamRule {
         float[] m = state.buffer(EXP_AVG);
         float[] v = state.buffer(EXP_AVG_SQ);
         float[] vmax = state.buffer(MAX_EXP_AVG_SQ);
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             w[i] *= keep;
             float d = g[i] + decay * w[i];
             m[i] = b1 * m[i] + c1 * d;

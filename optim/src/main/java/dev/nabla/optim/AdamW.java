@@ -62,7 +62,7 @@ public final class AdamW extends Optimizer<Adam.Options> {
     }
 
     @Override
-    void update(ParamState state, float[] w, float[] g, Adam.Options o, double lr) {
-        AdamRule.update(state, w, g, lr, o.beta1(), o.beta2(), o.eps(), 0, o.weightDecay());
+    void update(ParamState state, float[] w, float[] g, Adam.Options o, double lr, int from, int to) {
+        AdamRule.update(state, w, g, lr, o.beta1(), o.beta2(), o.eps(), 0, o.weightDecay(), from, to);
     }
 }

@@ -3,6 +3,7 @@ package dev.nabla.optim;
 import dev.nabla.core.Autograd;
 import dev.nabla.core.Shape;
 import dev.nabla.core.Tensor;
+import dev.nabla.core.kernels.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -39,6 +40,13 @@ import java.util.Objects;
  * @param <O> the options record of this optimizer
  */
 public abstract class Optimizer<O extends OptimizerOptions> {
+
+    /**
+     * Elements per chunk of a parameter's update: larger parameters are updated on several
+     * threads. The chunks do not depend on the thread count, and updates are elementwise, so
+     * neither changes the result.
+     */
+    static final int UPDATE_GRAIN = 1 << 14;
 
     private final String name;
     private final List<ParamGroup<O>> groups;
@@ -106,15 +114,19 @@ public abstract class Optimizer<O extends OptimizerOptions> {
     }
 
     /**
-     * Applies one update to a parameter, in place.
+     * Applies one update to the elements {@code [from, to)} of a parameter, in place. Updates
+     * are elementwise, so a parameter is updated in ranges on several threads (see
+     * {@link #UPDATE_GRAIN}) with the same result as in one pass.
      *
      * @param state the parameter's state; {@code state.step} already counts this update
      * @param w the parameter's values, updated in place
      * @param g its gradient, same length: the gradient tensor's own storage, read only
      * @param options the group's options
      * @param lr the group's current learning rate
+     * @param from the first element to update
+     * @param to one past the last element to update
      */
-    abstract void update(ParamState state, float[] w, float[] g, O options, double lr);
+    abstract void update(ParamState state, float[] w, float[] g, O options, double lr, int from, int to);
 
     // ---------------------------------------------------------------- public API
 
@@ -213,7 +225,8 @@ public abstract class Optimizer<O extends OptimizerOptions> {
         // our own arrays, updated in place too.
         ParamState s = state;
         double lr = lrs[groupOf[index]];
-        p.updateInPlace(name() + ".step", grad, (w, g) -> update(s, w, g, options, lr));
+        p.updateInPlace(name() + ".step", grad, (w, g) -> Parallel.forChunks(w.length, UPDATE_GRAIN,
+                (chunk, from, to) -> update(s, w, g, options, lr, from, to)));
     }
 
     private ParamState newState(int size, O options) {

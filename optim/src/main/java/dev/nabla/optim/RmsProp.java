@@ -166,7 +166,7 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
     }
 
     @Override
-    void update(ParamState state, float[] w, float[] g, Options o, double lr) {
+    void update(ParamState state, float[] w, float[] g, Options o, double lr, int from, int to) {
         float rate = (float) lr;
         float decay = (float) o.weightDecay();
         float alpha = (float) o.alpha();
@@ -176,7 +176,7 @@ public final class RmsProp extends Optimizer<RmsProp.Options> {
         float[] v = state.buffer(SQUARE_AVG);
         float[] b = state.buffer(MOMENTUM_BUFFER);
         float[] m = state.buffer(GRAD_AVG);
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i] + decay * w[i];
             v[i] = alpha * v[i] + rest * d * d;
             float r;

@@ -147,7 +147,7 @@ public final class Sgd extends Optimizer<Sgd.Options> {
     }
 
     @Override
-    void update(ParamState state, float[] w, float[] g, Options o, double lr) {
+    void update(ParamState state, float[] w, float[] g, Options o, double lr, int from, int to) {
         float rate = (float) lr;
         float decay = (float) o.weightDecay();
         float mu = (float) o.momentum();
@@ -155,7 +155,7 @@ public final class Sgd extends Optimizer<Sgd.Options> {
         float[] b = state.buffer(MOMENTUM_BUFFER);
         boolean first = state.step == 1;
         boolean nesterov = o.nesterov();
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             float d = g[i] + decay * w[i];
             if (b != null) {
                 b[i] = first ? d : mu * b[i] + keep * d;

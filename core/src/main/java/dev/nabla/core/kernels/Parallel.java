@@ -1,7 +1,8 @@
 package dev.nabla.core.kernels;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,14 +61,26 @@ public final class Parallel {
     private static final long PAUSE_NANOS = 20_000L;
     /** Whether the current thread is running a chunk of a range that went parallel. */
     private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
-    /** Taken by the thread whose range is on the pool. */
-    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    /**
+     * Set by the thread whose range is on the pool: taken with a compare-and-set, released with
+     * a plain volatile write, which (unlike a method call) cannot fail on a stack about to
+     * overflow and leave the pool taken for good.
+     */
+    private static volatile boolean busy;
+    private static final VarHandle BUSY;
+    /** Workers at most: one fewer than the larger of the configured threads and the processors. */
+    private static final int MAX_WORKERS = Math.max(initialThreads(), Runtime.getRuntime().availableProcessors()) - 1;
     /** The range on the pool, or {@code null}; workers watch it. */
     private static volatile Range current;
     private static volatile Worker[] workers = new Worker[0];
     private static final AtomicLong RANGES = new java.util.concurrent.atomic.AtomicLong();
 
     static {
+        try {
+            BUSY = MethodHandles.lookup().findStaticVarHandle(Parallel.class, "busy", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
         LOG.debug("Nabla kernels use {} thread(s) (system property nabla.threads)", threads);
     }
 
@@ -106,13 +119,14 @@ public final class Parallel {
 
     /**
      * Whether a range started now on this thread would run on this thread alone: one thread is
-     * configured, or the caller is itself running a chunk of a parallel range. Kernels use it to
+     * configured, the caller is itself running a chunk of a parallel range, or another thread's
+     * range holds the pool (a snapshot: that range may end at any moment). Kernels use it to
      * skip cutting work finer for the sake of other threads; results must not depend on it.
      *
-     * @return true if {@link #forChunks} would not hand work to other threads
+     * @return true if {@link #forChunks} would, as of now, not hand work to other threads
      */
     public static boolean isSerial() {
-        return threads <= 1 || INSIDE.get()[0];
+        return threads <= 1 || INSIDE.get()[0] || busy;
     }
 
     /**
@@ -155,18 +169,18 @@ public final class Parallel {
         int chunks = chunks(n, grain);
         int t = Math.min(threads, chunks);
         boolean[] inside = INSIDE.get();
-        if (t <= 1 || inside[0] || !BUSY.compareAndSet(false, true)) {
+        Range range = t <= 1 || inside[0] ? null : new Range(body, n, grain, chunks, Math.min(t - 1, MAX_WORKERS));
+        if (range == null || !BUSY.compareAndSet(false, true)) {
             for (int c = 0; c < chunks; c++) {
                 int from = c * grain;
-                body.run(c, from, Math.min(n, from + grain));
+                body.run(c, from, end(n, from, grain));
             }
             return;
         }
-        Range range = new Range(body, n, grain, chunks, t - 1);
         try {
-            Worker[] pool = workers(t - 1);
+            Worker[] pool = workers(range.helpers.get());
             current = range;
-            for (int i = 0; i < t - 1; i++) {
+            for (int i = 0; i < pool.length && i < t - 1; i++) {
                 if (pool[i].parked) {
                     LockSupport.unpark(pool[i]);
                 }
@@ -180,7 +194,7 @@ public final class Parallel {
             range.awaitDone();
         } finally {
             current = null;
-            BUSY.set(false);
+            busy = false;
         }
         Throwable e = range.failure.get();
         if (e instanceof RuntimeException r) {
@@ -203,6 +217,11 @@ public final class Parallel {
         } else {
             Thread.yield();
         }
+    }
+
+    /** The end of the chunk that starts at {@code from}, without overflowing near Integer.MAX_VALUE. */
+    private static int end(int n, int from, int grain) {
+        return (int) Math.min(n, (long) from + grain);
     }
 
     /** The pool's workers, at least {@code count} of them, started on first need. */
@@ -258,7 +277,7 @@ public final class Parallel {
                 try {
                     if (failure.get() == null) {
                         int from = c * grain;
-                        body.run(c, from, Math.min(n, from + grain));
+                        body.run(c, from, end(n, from, grain));
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
@@ -273,7 +292,10 @@ public final class Parallel {
             }
         }
 
-        /** Returns once every chunk is done: spins for a while, then parks until woken. */
+        /**
+         * Returns once every chunk is done: spins for a while, then parks until woken. An
+         * interrupt does not end the wait (the chunks are running) and stays set afterwards.
+         */
         void awaitDone() {
             long start = System.nanoTime();
             while (pending.get() > 0) {
@@ -282,8 +304,15 @@ public final class Parallel {
                     pause(waited);
                 } else {
                     waiter = Thread.currentThread();
+                    boolean interrupted = false;
                     while (pending.get() > 0) {
+                        // A set interrupt flag would make park return at once: clear it while
+                        // waiting, so that the wait does not spin, and set it again after.
+                        interrupted |= Thread.interrupted();
                         LockSupport.park(this);
+                    }
+                    if (interrupted || Thread.interrupted()) {
+                        Thread.currentThread().interrupt();
                     }
                     return;
                 }
@@ -297,8 +326,11 @@ public final class Parallel {
         volatile boolean parked;
 
         Worker(int index) {
-            super("nabla-worker-" + index);
+            // Nothing inherited from whichever thread happens to start the pool: no inheritable
+            // thread-locals, and the library's own class loader as context loader.
+            super(null, null, "nabla-worker-" + index, 0, false);
             setDaemon(true);
+            setContextClassLoader(Parallel.class.getClassLoader());
         }
 
         @Override
@@ -310,6 +342,9 @@ public final class Parallel {
                 last = r.id;
                 if (r.helpers.getAndDecrement() > 0) {
                     r.work();
+                    // A chunk that left this thread interrupted would make every park return
+                    // at once, and the worker spin for good; the flag was the chunk's concern.
+                    Thread.interrupted();
                 }
             }
         }

@@ -64,6 +64,29 @@ class ParallelTest {
     }
 
     @Test
+    void anInterruptedCallerWaitsForEveryChunkAndStaysInterrupted() {
+        AtomicInteger done = new AtomicInteger();
+        boolean[] stillInterrupted = new boolean[1];
+        Threads.on(2, () -> {
+            Thread.currentThread().interrupt();
+            try {
+                Parallel.forChunks(4, 1, (c, from, to) -> {
+                    long until = System.nanoTime() + 5_000_000L * c;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    done.incrementAndGet();
+                });
+            } finally {
+                stillInterrupted[0] = Thread.interrupted();
+            }
+            return null;
+        });
+        assertEquals(4, done.get(), "every chunk finished before forChunks returned");
+        assertTrue(stillInterrupted[0], "the caller's interrupt is kept");
+    }
+
+    @Test
     void rangesStartedOnTwoThreadsAtOnceBothComplete() throws Exception {
         // One range holds the pool; a range started meanwhile on another thread runs there, with
         // the same chunks, so both finish with the same sums.

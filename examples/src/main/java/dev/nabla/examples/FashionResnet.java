@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
  * augmentation (random crops with 2 pixels of padding, horizontal flips), SGD with Nesterov
  * momentum and weight decay, one epoch of linear warm-up then cosine annealing, and early stopping
  * on the validation loss. The dataset's benchmark table gives 93.4% for two convolution +
- * pooling layers with BatchNorm; this network is meant to beat that.
+ * pooling layers with BatchNorm; this network reaches 93.74% in 24 epochs (docs/results.md).
  */
 final class FashionResnet extends FashionExample {
 

@@ -46,9 +46,10 @@ final class AdamRule {
         float[] v = state.buffer(EXP_AVG_SQ);
         float[] vmax = state.buffer(MAX_EXP_AVG_SQ);
         if (vmax == null) {
-            // Every access at index i and no branch: the JIT vectorises this loop (a float sqrt
-            // and division per element made the scalar loop cost as much as the GEMMs of a
-            // batch-32 MLP step). Same operations in the same order as the AMSGrad loop below.
+            // Every access at index i and no branch, a form the JIT's auto-vectoriser takes: one
+            // step on 100,352 elements, one thread, took 40-41 us in fresh JVMs against 47-95 us
+            // for one loop testing vmax per element. Same operations in the same order as the
+            // AMSGrad loop below, so the same results.
             for (int i = from; i < to; i++) {
                 float wi = w[i] * keep;
                 float d = g[i] + decay * wi;

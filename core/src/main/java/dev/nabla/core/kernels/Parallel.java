@@ -73,7 +73,7 @@ public final class Parallel {
     /** The range on the pool, or {@code null}; workers watch it. */
     private static volatile Range current;
     private static volatile Worker[] workers = new Worker[0];
-    private static final AtomicLong RANGES = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong RANGES = new AtomicLong();
 
     static {
         try {
@@ -88,14 +88,15 @@ public final class Parallel {
     }
 
     private static int initialThreads() {
-        return positiveProperty("nabla.threads", Runtime.getRuntime().availableProcessors(), 1);
+        return intProperty("nabla.threads", Runtime.getRuntime().availableProcessors(), 1);
     }
 
     private static int spinMicros() {
-        return positiveProperty("nabla.spinMicros", 1000, 0);
+        return intProperty("nabla.spinMicros", 1000, 0);
     }
 
-    private static int positiveProperty(String name, int fallback, int min) {
+    /** The system property {@code name} as a whole number of at least {@code min}, or {@code fallback} if unset. */
+    private static int intProperty(String name, int fallback, int min) {
         String property = System.getProperty(name);
         if (property == null || property.isBlank()) {
             return fallback;

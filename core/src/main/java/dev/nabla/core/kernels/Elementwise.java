@@ -61,8 +61,7 @@ public final class Elementwise {
      * @param n element count
      */
     public static void map(Function f, float[] x, float[] y, int n) {
-        SimdKernels k = Simd.kernels();
-        Parallel.forChunks(n, GRAIN, (c, from, to) -> k.map(f, x, y, from, to));
+        Parallel.forChunks(n, GRAIN, Simd.kernels().mapper(f, x, y));
     }
 
     /** The scalar loops: {@code y[i] = f(x[i])} for {@code from <= i < to}. */

@@ -2,14 +2,17 @@ package dev.nabla.core.kernels;
 
 /**
  * Single-precision exponential, logistic sigmoid and hyperbolic tangent, computed in float
- * with plain multiplies and adds (no calls, no double), so that loops over arrays stay
- * simple enough to vectorise and every implementation of a kernel can reproduce them bit
- * for bit.
+ * with multiplies, adds and fused multiply-adds (no calls, no double), so that every
+ * implementation of a kernel can reproduce them bit for bit. {@link Math#fma} is one
+ * instruction on every x86-64 CPU with AVX2 and on AArch64. The fused form is also what keeps
+ * the vector exponential within the JIT's budget: written as separate multiplies and adds,
+ * its loop compiled on JDK 17 past C2's node limit, leaving some vector operations as calls
+ * that box their operands (silu over 2^20 floats: 4.5 ms instead of 0.54 ms).
  *
  * <p><b>exp.</b> Range reduction {@code x = n ln2 + r} with {@code n} the nearest integer to
  * {@code x / ln2} and {@code |r| <= ln2 / 2}; ln2 is split into a short high part (so
  * {@code n * LN2_HI} is exact) and a low correction. {@code e^r} is its Taylor polynomial of
- * degree 7, whose truncation error {@code r^8 / 8! <= 6e-9} lies below half an ulp of float.
+ * degree 7 in Horner form, one fused multiply-add per degree, whose truncation error {@code r^8 / 8! <= 6e-9} lies below half an ulp of float.
  * The result is scaled by {@code 2^n} as two factors {@code 2^(n/2)}, each a normal float,
  * so the whole range from overflow ({@code x > 88.72}) to underflow through the subnormals
  * needs no branch. Measured error against the correctly rounded result over 10^6 random
@@ -72,18 +75,17 @@ public final class FastMath {
      */
     public static float exp(float x) {
         float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-        float nf = (xc * LOG2E + ROUNDER) - ROUNDER;
+        float nf = Math.fma(xc, LOG2E, ROUNDER) - ROUNDER;
         int n = (int) nf;
-        float r = xc - nf * LN2_HI;
-        r = r - nf * LN2_LO;
-        float p = C7;
-        p = p * r + C6;
-        p = p * r + C5;
-        p = p * r + C4;
-        p = p * r + C3;
-        p = p * r + C2;
-        p = p * r + 1f;
-        p = p * r + 1f;
+        float r = Math.fma(nf, -LN2_HI, xc);
+        r = Math.fma(nf, -LN2_LO, r);
+        float p = Math.fma(C7, r, C6);
+        p = Math.fma(p, r, C5);
+        p = Math.fma(p, r, C4);
+        p = Math.fma(p, r, C3);
+        p = Math.fma(p, r, C2);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
         int n1 = n >> 1;
         return p * pow2(n1) * pow2(n - n1);
     }
@@ -108,11 +110,10 @@ public final class FastMath {
     public static float tanh(float x) {
         float a = Math.abs(x);
         float s = a * a;
-        float p = T9;
-        p = p * s + T7;
-        p = p * s + T5;
-        p = p * s + T3;
-        float t = a < TANH_SERIES ? a + a * s * p : 1f - 2f / (exp(2f * a) + 1f);
+        float p = Math.fma(T9, s, T7);
+        p = Math.fma(p, s, T5);
+        p = Math.fma(p, s, T3);
+        float t = a < TANH_SERIES ? Math.fma(a * s, p, a) : 1f - 2f / (exp(2f * a) + 1f);
         return Math.copySign(t, x);
     }
 }

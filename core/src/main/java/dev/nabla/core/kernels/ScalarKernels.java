@@ -76,8 +76,8 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
-    public void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
-        Elementwise.mapRange(f, x, y, from, to);
+    public Parallel.ChunkBody mapper(Elementwise.Function f, float[] x, float[] y) {
+        return (chunk, from, to) -> Elementwise.mapRange(f, x, y, from, to);
     }
 
     @Override

@@ -64,7 +64,8 @@ public interface SimdKernels {
      * {@code y[i] = f(x[i])} for {@code from <= i < to}, on the calling thread. Every
      * implementation gives the same bits as {@link FastMath} and the scalar formulas of
      * {@link Elementwise.Function} (the vector one repeats their operations lane by lane,
-     * without fused multiply-adds), so elementwise results do not depend on SIMD.
+     * fusing a multiply and an add exactly where they do), so elementwise results do not
+     * depend on SIMD.
      *
      * @param f the function
      * @param x input, read
@@ -72,7 +73,28 @@ public interface SimdKernels {
      * @param from first index
      * @param to end index, exclusive
      */
-    void map(Elementwise.Function f, float[] x, float[] y, int from, int to);
+    default void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
+        mapper(f, x, y).run(0, from, to);
+    }
+
+    /**
+     * The loop of {@link #map} for one function and one pair of arrays, as a chunk body for
+     * {@link Parallel#forChunks}: {@code run(chunk, from, to)} computes {@code y[i] = f(x[i])}
+     * for {@code from <= i < to}.
+     *
+     * <p>The vector implementation returns a body of its own class for each function, so
+     * that the JIT compiles each function's loop as a method of its own. One method that
+     * dispatches to the loops of several functions inlines all of those it has seen run; past
+     * C2's node budget it then leaves a helper of a transcendental loop out of line, and every
+     * vector that crosses such a call is boxed: measured, silu ran 3 to 6 times slower for the
+     * rest of the JVM's life after another function had run first.
+     *
+     * @param f the function
+     * @param x input, read
+     * @param y output, written; may be {@code x}
+     * @return the loop over a range of indices
+     */
+    Parallel.ChunkBody mapper(Elementwise.Function f, float[] x, float[] y);
 
     /**
      * The sum of {@code x[from .. to)} accumulated in double, in an order fixed by the range

@@ -1,6 +1,7 @@
 package dev.nabla.core.kernels.vector;
 
 import dev.nabla.core.kernels.Elementwise;
+import dev.nabla.core.kernels.Parallel;
 import dev.nabla.core.kernels.Simd;
 import dev.nabla.core.kernels.SimdKernels;
 import jdk.incubator.vector.DoubleVector;
@@ -82,8 +83,8 @@ public final class VectorKernels implements SimdKernels {
     }
 
     @Override
-    public void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
-        VectorMath.map(f, x, y, from, to);
+    public Parallel.ChunkBody mapper(Elementwise.Function f, float[] x, float[] y) {
+        return VectorMath.mapper(f, x, y);
     }
 
     @Override

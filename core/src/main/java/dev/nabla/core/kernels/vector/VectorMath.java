@@ -20,6 +20,7 @@ import static dev.nabla.core.kernels.FastMath.TANH_SERIES;
 
 import dev.nabla.core.kernels.Elementwise;
 import dev.nabla.core.kernels.FastMath;
+import dev.nabla.core.kernels.Parallel;
 import dev.nabla.core.kernels.Simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -28,9 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The elementwise functions of {@link Elementwise.Function} on whole vectors. Each repeats
- * the scalar code of {@link FastMath} operation by operation (separate multiplies and adds,
- * never a fused multiply-add, the same constants, the same association), so every lane gives
- * exactly the bits the scalar function gives: switching SIMD on changes speed, not results.
+ * the scalar code of {@link FastMath} operation by operation (a fused multiply-add where it
+ * has one, separate multiplies and adds where it has those, the same constants, the same
+ * association), so every lane gives exactly the bits the scalar function gives: switching SIMD on changes speed, not results.
  */
 final class VectorMath {
 
@@ -43,92 +44,105 @@ final class VectorMath {
     }
 
     /**
-     * {@code y[i] = f(x[i])} for {@code from <= i < to}: whole vectors, then the scalar tail.
-     * Each function has its own small loop method, so that the JIT compiles and inlines each
-     * separately (one method holding every loop grows past its inlining budget, and vectors
-     * that are not inlined are boxed).
+     * The loop of {@code f} as a chunk body ({@link dev.nabla.core.kernels.SimdKernels#mapper}):
+     * whole vectors, then the scalar tail. Every function has a lambda of its own, which the
+     * JIT compiles as a method of its own around that one loop, so no compiled method holds
+     * the loops of several functions (see the interface for what that costs).
      */
-    static void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
-        int bound = from + S.loopBound(to - from);
-        int done = switch (f) {
-            case EXP -> exp(x, y, from, bound);
-            case SIGMOID -> sigmoid(x, y, from, bound);
-            case TANH -> tanh(x, y, from, bound);
-            case SILU -> silu(x, y, from, bound);
-            case RELU -> relu(x, y, from, bound);
-            case STEP -> step(x, y, from, bound);
-            case NEG -> neg(x, y, from, bound);
-            case SQUARE -> square(x, y, from, bound);
-            case SQRT -> sqrt(x, y, from, bound);
-            default -> from; // LOG: no vector form that matches Math.log bit for bit
+    static Parallel.ChunkBody mapper(Elementwise.Function f, float[] x, float[] y) {
+        return switch (f) {
+            case EXP -> (c, from, to) -> exp(x, y, from, to);
+            case SIGMOID -> (c, from, to) -> sigmoid(x, y, from, to);
+            case TANH -> (c, from, to) -> tanh(x, y, from, to);
+            case SILU -> (c, from, to) -> silu(x, y, from, to);
+            case RELU -> (c, from, to) -> relu(x, y, from, to);
+            case STEP -> (c, from, to) -> step(x, y, from, to);
+            case NEG -> (c, from, to) -> neg(x, y, from, to);
+            case SQUARE -> (c, from, to) -> square(x, y, from, to);
+            case SQRT -> (c, from, to) -> sqrt(x, y, from, to);
+            // LOG: no vector form that matches Math.log bit for bit
+            default -> Simd.scalar().mapper(f, x, y);
         };
-        Simd.scalar().map(f, x, y, done, to);
     }
 
-    private static int exp(float[] x, float[] y, int from, int bound) {
+    /** The elements past the last whole vector, by the scalar kernel (the same bits). */
+    private static void tail(Elementwise.Function f, float[] x, float[] y, int from, int to) {
+        Simd.scalar().map(f, x, y, from, to);
+    }
+
+    private static void exp(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.EXP, x, y, bound, to);
     }
 
-    private static int sigmoid(float[] x, float[] y, int from, int bound) {
+    private static void sigmoid(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             sigmoid(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.SIGMOID, x, y, bound, to);
     }
 
-    private static int tanh(float[] x, float[] y, int from, int bound) {
+    private static void tanh(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.TANH, x, y, bound, to);
     }
 
-    private static int silu(float[] x, float[] y, int from, int bound) {
+    private static void silu(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             v.mul(sigmoid(v)).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.SILU, x, y, bound, to);
     }
 
-    private static int relu(float[] x, float[] y, int from, int bound) {
+    private static void relu(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.RELU, x, y, bound, to);
     }
 
-    private static int step(float[] x, float[] y, int from, int bound) {
+    private static void step(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         FloatVector zero = FloatVector.zero(S);
         for (int i = from; i < bound; i += L) {
             zero.blend(1f, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.STEP, x, y, bound, to);
     }
 
-    private static int neg(float[] x, float[] y, int from, int bound) {
+    private static void neg(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             FloatVector.fromArray(S, x, i).neg().intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.NEG, x, y, bound, to);
     }
 
-    private static int square(float[] x, float[] y, int from, int bound) {
+    private static void square(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             v.mul(v).intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.SQUARE, x, y, bound, to);
     }
 
-    private static int sqrt(float[] x, float[] y, int from, int bound) {
+    private static void sqrt(float[] x, float[] y, int from, int to) {
+        int bound = from + S.loopBound(to - from);
         for (int i = from; i < bound; i += L) {
             FloatVector.fromArray(S, x, i).sqrt().intoArray(y, i);
         }
-        return bound;
+        tail(Elementwise.Function.SQRT, x, y, bound, to);
     }
 
     /**
@@ -210,29 +224,28 @@ final class VectorMath {
     /** {@link FastMath#exp} lane by lane. */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = xc.mul(LOG2E).add(ROUNDER);
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
         FloatVector nf = t.sub(ROUNDER);
         // t = 1.5 * 2^23 + n exactly, so its bits are those of ROUNDER plus n: the integer n
         // without a float-to-int conversion (which JDK 17 does not compile to vector code).
         IntVector n = t.reinterpretAsInts().sub(ROUNDER_BITS);
-        FloatVector r = xc.sub(nf.mul(LN2_HI));
-        r = r.sub(nf.mul(LN2_LO));
-        FloatVector p = FloatVector.broadcast(S, C7);
-        p = p.mul(r).add(C6);
-        p = p.mul(r).add(C5);
-        p = p.mul(r).add(C4);
-        p = p.mul(r).add(C3);
-        p = p.mul(r).add(C2);
-        p = p.mul(r).add(1f);
-        p = p.mul(r).add(1f);
+        FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(C7, C6);
+        p = p.fma(r, FloatVector.broadcast(S, C5));
+        p = p.fma(r, FloatVector.broadcast(S, C4));
+        p = p.fma(r, FloatVector.broadcast(S, C3));
+        p = p.fma(r, FloatVector.broadcast(S, C2));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        // 2^n as 2^n1 * 2^n2, each built from its exponent bits (n1 + 127) << 23; written
+        // out here, not in a helper, as a helper left out of line would box its vectors.
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = n.sub(n1);
-        return p.mul(pow2(n1)).mul(pow2(n2));
-    }
-
-    /** {@code 2^k} for {@code -126 <= k <= 127} per lane. */
-    private static FloatVector pow2(IntVector k) {
-        return k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale1).mul(scale2);
     }
 
     /** {@link FastMath#sigmoid} lane by lane: {@code 1 / (1 + exp(-x))}. */
@@ -245,11 +258,10 @@ final class VectorMath {
     static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector s = a.mul(a);
-        FloatVector p = FloatVector.broadcast(S, T9);
-        p = p.mul(s).add(T7);
-        p = p.mul(s).add(T5);
-        p = p.mul(s).add(T3);
-        FloatVector series = a.add(a.mul(s).mul(p));
+        FloatVector p = s.fma(T9, T7);
+        p = p.fma(s, FloatVector.broadcast(S, T5));
+        p = p.fma(s, FloatVector.broadcast(S, T3));
+        FloatVector series = a.mul(s).fma(p, a);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector far = one.sub(FloatVector.broadcast(S, 2f).div(exp(a.mul(2f)).add(one)));
         FloatVector t = far.blend(series, a.lt(TANH_SERIES));

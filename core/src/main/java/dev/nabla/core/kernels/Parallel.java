@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -188,7 +189,7 @@ public final class Parallel {
             }
             inside[0] = true;
             try {
-                range.work();
+                range.work(0);
             } finally {
                 inside[0] = false;
             }
@@ -246,13 +247,28 @@ public final class Parallel {
         }
     }
 
-    /** One parallel range: its chunks are claimed in order by the caller and the helpers. */
+    /**
+     * One parallel range, cut into one contiguous block of chunks per participant (the caller
+     * and each helper). A participant runs its own block first, in order, then helps with the
+     * blocks of the others. So, step after step, the same thread touches the same part of the
+     * data while it is still in that core's cache, whichever thread arrives first. (Claimed from
+     * one shared counter, which thread ran which chunk changed from step to step and the data
+     * moved between the cores' caches: an Adam update of 100,352 parameters took 105-136 us
+     * instead of 27-29 in some JVMs; with blocks, 24-26 us, and 41-47 in the JVMs that are
+     * slow for other reasons. One training step of a 784-128-10 MLP at batch 32, JMH, 5 forks:
+     * 4 forks at 231-235 us, where 4 of 5 took 433-469 us before.)
+     */
     private static final class Range {
+        /** Ints between two blocks' counters, so that they never share a cache line. */
+        private static final int PAD = 16;
         private final ChunkBody body;
         private final int n;
         private final int grain;
         private final int chunks;
-        private final AtomicInteger next = new AtomicInteger();
+        /** Participants: the caller and at most {@code helpers} workers. */
+        private final int parts;
+        /** At {@code p * PAD}: the next chunk of block {@code p} nobody has taken yet. */
+        private final AtomicIntegerArray next;
         private final AtomicInteger pending;
         /** Helper places left: workers beyond the thread count stay out. */
         private final AtomicInteger helpers;
@@ -267,27 +283,50 @@ public final class Parallel {
             this.n = n;
             this.grain = grain;
             this.chunks = chunks;
+            this.parts = helpers + 1;
+            this.next = new AtomicIntegerArray(parts * PAD);
+            for (int p = 1; p < parts; p++) {
+                next.set(p * PAD, blockStart(p));
+            }
             this.pending = new AtomicInteger(chunks);
             this.helpers = new AtomicInteger(helpers);
         }
 
-        /** Claims and runs chunks until none is left; the last one done wakes a parked caller. */
-        void work() {
-            int c;
-            while ((c = next.getAndIncrement()) < chunks) {
-                try {
-                    if (failure.get() == null) {
-                        int from = c * grain;
-                        body.run(c, from, end(n, from, grain));
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    if (pending.decrementAndGet() == 0) {
-                        Thread w = waiter;
-                        if (w != null) {
-                            LockSupport.unpark(w);
-                        }
+        /** The first chunk of block {@code p}; block {@code p} ends where block {@code p + 1} starts. */
+        private int blockStart(int p) {
+            return (int) ((long) p * chunks / parts);
+        }
+
+        /**
+         * Runs the chunks of block {@code part} and then those left in the other blocks, until
+         * none is left; the last chunk done wakes a parked caller.
+         *
+         * @param part the caller's 0, or the place a helper took
+         */
+        void work(int part) {
+            for (int q = 0; q < parts; q++) {
+                int p = (part + q) % parts;
+                int end = blockStart(p + 1);
+                int c;
+                while ((c = next.getAndIncrement(p * PAD)) < end) {
+                    runChunk(c);
+                }
+            }
+        }
+
+        private void runChunk(int c) {
+            try {
+                if (failure.get() == null) {
+                    int from = c * grain;
+                    body.run(c, from, end(n, from, grain));
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
                     }
                 }
             }
@@ -341,8 +380,9 @@ public final class Parallel {
             while (true) {
                 Range r = next(last);
                 last = r.id;
-                if (r.helpers.getAndDecrement() > 0) {
-                    r.work();
+                int place = r.helpers.getAndDecrement();
+                if (place > 0) {
+                    r.work(place);
                     // A chunk that left this thread interrupted would make every park return
                     // at once, and the worker spin for good; the flag was the chunk's concern.
                     Thread.interrupted();

@@ -134,7 +134,10 @@ final class VectorGemm {
      * The micro-kernel: {@code C[r][j] = fma(ap[aOff + p*MR + r], bp[bOff + p*NR + j], C[r][j])}
      * for {@code p < kb} in order, {@code r < MR, j < NR}, with {@code C[r][j] = c[cOff + r*ldc + j]}.
      * Written out by hand (one line per row of the tile) so that the 24 accumulators are plain
-     * locals C2 keeps in registers; this is longer than our usual methods on purpose.
+     * locals C2 keeps in registers; this is longer than our usual methods on purpose. Every
+     * vector comes straight from a Vector API call, never through a helper of ours: a helper
+     * that C2 leaves out of line returns a boxed vector of inexact type, and the operations on
+     * it then run the API's slow fallback (seen in some JVMs: a training step 1.5x slower).
      */
     private static void kernel(int kb, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
         int o0 = cOff;
@@ -145,18 +148,34 @@ final class VectorGemm {
         int o5 = o4 + ldc;
         int o6 = o5 + ldc;
         int o7 = o6 + ldc;
-        FloatVector c00 = load(c, o0), c01 = load(c, o0 + L), c02 = load(c, o0 + 2 * L);
-        FloatVector c10 = load(c, o1), c11 = load(c, o1 + L), c12 = load(c, o1 + 2 * L);
-        FloatVector c20 = load(c, o2), c21 = load(c, o2 + L), c22 = load(c, o2 + 2 * L);
-        FloatVector c30 = load(c, o3), c31 = load(c, o3 + L), c32 = load(c, o3 + 2 * L);
-        FloatVector c40 = load(c, o4), c41 = load(c, o4 + L), c42 = load(c, o4 + 2 * L);
-        FloatVector c50 = load(c, o5), c51 = load(c, o5 + L), c52 = load(c, o5 + 2 * L);
-        FloatVector c60 = load(c, o6), c61 = load(c, o6 + L), c62 = load(c, o6 + 2 * L);
-        FloatVector c70 = load(c, o7), c71 = load(c, o7 + L), c72 = load(c, o7 + 2 * L);
+        FloatVector c00 = FloatVector.fromArray(S, c, o0);
+        FloatVector c01 = FloatVector.fromArray(S, c, o0 + L);
+        FloatVector c02 = FloatVector.fromArray(S, c, o0 + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, o1);
+        FloatVector c11 = FloatVector.fromArray(S, c, o1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, c, o1 + 2 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, o2);
+        FloatVector c21 = FloatVector.fromArray(S, c, o2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, c, o2 + 2 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, o3);
+        FloatVector c31 = FloatVector.fromArray(S, c, o3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, c, o3 + 2 * L);
+        FloatVector c40 = FloatVector.fromArray(S, c, o4);
+        FloatVector c41 = FloatVector.fromArray(S, c, o4 + L);
+        FloatVector c42 = FloatVector.fromArray(S, c, o4 + 2 * L);
+        FloatVector c50 = FloatVector.fromArray(S, c, o5);
+        FloatVector c51 = FloatVector.fromArray(S, c, o5 + L);
+        FloatVector c52 = FloatVector.fromArray(S, c, o5 + 2 * L);
+        FloatVector c60 = FloatVector.fromArray(S, c, o6);
+        FloatVector c61 = FloatVector.fromArray(S, c, o6 + L);
+        FloatVector c62 = FloatVector.fromArray(S, c, o6 + 2 * L);
+        FloatVector c70 = FloatVector.fromArray(S, c, o7);
+        FloatVector c71 = FloatVector.fromArray(S, c, o7 + L);
+        FloatVector c72 = FloatVector.fromArray(S, c, o7 + 2 * L);
         for (int p = 0, ai = aOff, bi = bOff; p < kb; p++, ai += MR, bi += NR) {
-            FloatVector b0 = load(bp, bi);
-            FloatVector b1 = load(bp, bi + L);
-            FloatVector b2 = load(bp, bi + 2 * L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
             x = FloatVector.broadcast(S, ap[ai + 1]);
@@ -190,11 +209,16 @@ final class VectorGemm {
      * in order, {@code r < MR, j < L}; the same operations per element as {@link #kernel}.
      */
     private static void narrowKernel(int kb, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
-        FloatVector c0 = load(c, cOff), c1 = load(c, cOff + ldc), c2 = load(c, cOff + 2 * ldc);
-        FloatVector c3 = load(c, cOff + 3 * ldc), c4 = load(c, cOff + 4 * ldc), c5 = load(c, cOff + 5 * ldc);
-        FloatVector c6 = load(c, cOff + 6 * ldc), c7 = load(c, cOff + 7 * ldc);
+        FloatVector c0 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c1 = FloatVector.fromArray(S, c, cOff + ldc);
+        FloatVector c2 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+        FloatVector c3 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+        FloatVector c4 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+        FloatVector c5 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+        FloatVector c6 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+        FloatVector c7 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
         for (int p = 0, ai = aOff, bi = bOff; p < kb; p++, ai += MR, bi += L) {
-            FloatVector b0 = load(bp, bi);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
             c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
@@ -207,9 +231,5 @@ final class VectorGemm {
         c0.intoArray(c, cOff); c1.intoArray(c, cOff + ldc); c2.intoArray(c, cOff + 2 * ldc);
         c3.intoArray(c, cOff + 3 * ldc); c4.intoArray(c, cOff + 4 * ldc); c5.intoArray(c, cOff + 5 * ldc);
         c6.intoArray(c, cOff + 6 * ldc); c7.intoArray(c, cOff + 7 * ldc);
-    }
-
-    private static FloatVector load(float[] x, int at) {
-        return FloatVector.fromArray(S, x, at);
     }
 }

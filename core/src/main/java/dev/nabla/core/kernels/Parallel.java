@@ -180,7 +180,7 @@ public final class Parallel {
             return;
         }
         try {
-            Worker[] pool = workers(range.helpers.get());
+            Worker[] pool = workers(range.parts - 1);
             current = range;
             for (int i = 0; i < pool.length && i < t - 1; i++) {
                 if (pool[i].parked) {
@@ -259,19 +259,29 @@ public final class Parallel {
      * 4 forks at 231-235 us, where 4 of 5 took 433-469 us before.)
      */
     private static final class Range {
-        /** Ints between two blocks' counters, so that they never share a cache line. */
+        /**
+         * Ints between two counters in {@link #counters}: 64 bytes, a cache line, so that a
+         * counter one thread writes never shares a line with another thread's counter or with
+         * the objects allocated around the array.
+         */
         private static final int PAD = 16;
+        /** Index in {@link #counters} of the helper places left (workers beyond the thread count stay out). */
+        private static final int HELPERS = PAD;
+        /** Index in {@link #counters} of the number of chunks not yet done. */
+        private static final int PENDING = 2 * PAD;
         private final ChunkBody body;
         private final int n;
         private final int grain;
         private final int chunks;
         /** Participants: the caller and at most {@code helpers} workers. */
         private final int parts;
-        /** At {@code p * PAD}: the next chunk of block {@code p} nobody has taken yet. */
-        private final AtomicIntegerArray next;
-        private final AtomicInteger pending;
-        /** Helper places left: workers beyond the thread count stay out. */
-        private final AtomicInteger helpers;
+        /**
+         * The counters that more than one thread updates, each on a cache line of its own: the
+         * helper places, the pending chunks, and at {@code block(p)} the next chunk of block
+         * {@code p} nobody has taken yet. (Separate small objects sat next to whatever the caller
+         * allocated next, and the threads' writes then fought over shared cache lines.)
+         */
+        private final AtomicIntegerArray counters;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private volatile Thread waiter;
         /** Tells ranges apart without keeping a finished one (and what its body holds) alive. */
@@ -284,12 +294,22 @@ public final class Parallel {
             this.grain = grain;
             this.chunks = chunks;
             this.parts = helpers + 1;
-            this.next = new AtomicIntegerArray(parts * PAD);
+            this.counters = new AtomicIntegerArray(block(parts) + PAD);
+            counters.set(HELPERS, helpers);
+            counters.set(PENDING, chunks);
             for (int p = 1; p < parts; p++) {
-                next.set(p * PAD, blockStart(p));
+                counters.set(block(p), blockStart(p));
             }
-            this.pending = new AtomicInteger(chunks);
-            this.helpers = new AtomicInteger(helpers);
+        }
+
+        /** The index in {@link #counters} of block {@code p}'s next chunk. */
+        private static int block(int p) {
+            return (3 + p) * PAD;
+        }
+
+        /** Takes a helper place: true for as many calls as there are places. */
+        int takePlace() {
+            return counters.getAndDecrement(HELPERS);
         }
 
         /** The first chunk of block {@code p}; block {@code p} ends where block {@code p + 1} starts. */
@@ -308,7 +328,7 @@ public final class Parallel {
                 int p = (part + q) % parts;
                 int end = blockStart(p + 1);
                 int c;
-                while ((c = next.getAndIncrement(p * PAD)) < end) {
+                while ((c = counters.getAndIncrement(block(p))) < end) {
                     runChunk(c);
                 }
             }
@@ -323,7 +343,7 @@ public final class Parallel {
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             } finally {
-                if (pending.decrementAndGet() == 0) {
+                if (counters.decrementAndGet(PENDING) == 0) {
                     Thread w = waiter;
                     if (w != null) {
                         LockSupport.unpark(w);
@@ -338,14 +358,14 @@ public final class Parallel {
          */
         void awaitDone() {
             long start = System.nanoTime();
-            while (pending.get() > 0) {
+            while (counters.get(PENDING) > 0) {
                 long waited = System.nanoTime() - start;
                 if (waited < SPIN_NANOS) {
                     pause(waited);
                 } else {
                     waiter = Thread.currentThread();
                     boolean interrupted = false;
-                    while (pending.get() > 0) {
+                    while (counters.get(PENDING) > 0) {
                         // A set interrupt flag would make park return at once: clear it while
                         // waiting, so that the wait does not spin, and set it again after.
                         interrupted |= Thread.interrupted();
@@ -380,7 +400,7 @@ public final class Parallel {
             while (true) {
                 Range r = next(last);
                 last = r.id;
-                int place = r.helpers.getAndDecrement();
+                int place = r.takePlace();
                 if (place > 0) {
                     r.work(place);
                     // A chunk that left this thread interrupted would make every park return

@@ -155,7 +155,7 @@ final class VectorMath {
                    int len) {
         int bound = S.loopBound(len);
         if (bs == 0) {
-            FloatVector q = FloatVector.broadcast(S, b[bo]);
+            float q = b[bo];
             switch (op) {
                 case ADD -> addScalar(a, ao, q, out, oo, bound);
                 case SUB -> subScalar(a, ao, q, out, oo, bound);
@@ -197,27 +197,31 @@ final class VectorMath {
         }
     }
 
-    private static void addScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+    private static void addScalar(float[] a, int ao, float q, float[] out, int oo, int bound) {
+        FloatVector qv = FloatVector.broadcast(S, q);
         for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).add(q).intoArray(out, oo + i);
+            FloatVector.fromArray(S, a, ao + i).add(qv).intoArray(out, oo + i);
         }
     }
 
-    private static void subScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+    private static void subScalar(float[] a, int ao, float q, float[] out, int oo, int bound) {
+        FloatVector qv = FloatVector.broadcast(S, q);
         for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).sub(q).intoArray(out, oo + i);
+            FloatVector.fromArray(S, a, ao + i).sub(qv).intoArray(out, oo + i);
         }
     }
 
-    private static void mulScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+    private static void mulScalar(float[] a, int ao, float q, float[] out, int oo, int bound) {
+        FloatVector qv = FloatVector.broadcast(S, q);
         for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).mul(q).intoArray(out, oo + i);
+            FloatVector.fromArray(S, a, ao + i).mul(qv).intoArray(out, oo + i);
         }
     }
 
-    private static void divScalar(float[] a, int ao, FloatVector q, float[] out, int oo, int bound) {
+    private static void divScalar(float[] a, int ao, float q, float[] out, int oo, int bound) {
+        FloatVector qv = FloatVector.broadcast(S, q);
         for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, a, ao + i).div(q).intoArray(out, oo + i);
+            FloatVector.fromArray(S, a, ao + i).div(qv).intoArray(out, oo + i);
         }
     }
 

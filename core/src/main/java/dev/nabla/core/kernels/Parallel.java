@@ -253,10 +253,9 @@ public final class Parallel {
      * blocks of the others. So, step after step, the same thread touches the same part of the
      * data while it is still in that core's cache, whichever thread arrives first. (Claimed from
      * one shared counter, which thread ran which chunk changed from step to step and the data
-     * moved between the cores' caches: an Adam update of 100,352 parameters took 105-136 us
-     * instead of 27-29 in some JVMs; with blocks, 24-26 us, and 41-47 in the JVMs that are
-     * slow for other reasons. One training step of a 784-128-10 MLP at batch 32, JMH, 5 forks:
-     * 4 forks at 231-235 us, where 4 of 5 took 433-469 us before.)
+     * moved between the cores' caches: an Adam update of 100,352 parameters inside a training
+     * step took 105-136 us instead of 27-29 in some JVMs; with blocks, 24-26 us, and 41-47 in
+     * the JVMs that were slow for other reasons.)
      */
     private static final class Range {
         /**
@@ -307,7 +306,11 @@ public final class Parallel {
             return (3 + p) * PAD;
         }
 
-        /** Takes a helper place: true for as many calls as there are places. */
+        /**
+         * Takes a helper place.
+         *
+         * @return the place taken ({@code parts - 1} down to 1), or at most 0 once all are taken
+         */
         int takePlace() {
             return counters.getAndDecrement(HELPERS);
         }

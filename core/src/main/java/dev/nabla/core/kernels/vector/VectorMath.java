@@ -31,7 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The elementwise functions of {@link Elementwise.Function} on whole vectors. Each repeats
  * the scalar code of {@link FastMath} operation by operation (a fused multiply-add where it
  * has one, separate multiplies and adds where it has those, the same constants, the same
- * association), so every lane gives exactly the bits the scalar function gives: switching SIMD on changes speed, not results.
+ * association), so every lane gives exactly the bits the scalar function gives: switching SIMD
+ * on changes speed, not results.
  */
 final class VectorMath {
 

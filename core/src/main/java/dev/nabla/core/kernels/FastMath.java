@@ -12,9 +12,9 @@ package dev.nabla.core.kernels;
  * <p><b>exp.</b> Range reduction {@code x = n ln2 + r} with {@code n} the nearest integer to
  * {@code x / ln2} and {@code |r| <= ln2 / 2}; ln2 is split into a short high part (so
  * {@code n * LN2_HI} is exact) and a low correction. {@code e^r} is its Taylor polynomial of
- * degree 7 in Horner form, one fused multiply-add per degree, whose truncation error {@code r^8 / 8! <= 6e-9} lies below half an ulp of float.
- * The result is scaled by {@code 2^n} as two factors {@code 2^(n/2)}, each a normal float,
- * so the whole range from overflow ({@code x > 88.72}) to underflow through the subnormals
+ * degree 7 in Horner form, one fused multiply-add per degree, whose truncation error
+ * {@code r^8 / 8! <= 6e-9} lies below half an ulp of float. The result is scaled by
+ * {@code 2^n} as two factors {@code 2^(n/2)}, each a normal float, so the whole range from overflow ({@code x > 88.72}) to underflow through the subnormals
  * needs no branch. Measured error against the correctly rounded result over 10^6 random
  * arguments of many magnitudes: at most 1 ulp for exp over the normal range, 2 ulp for
  * sigmoid, 5 ulp for tanh (the tests hold these bounds).

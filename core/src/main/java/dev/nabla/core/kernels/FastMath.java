@@ -14,10 +14,11 @@ package dev.nabla.core.kernels;
  * {@code n * LN2_HI} is exact) and a low correction. {@code e^r} is its Taylor polynomial of
  * degree 7 in Horner form, one fused multiply-add per degree, whose truncation error
  * {@code r^8 / 8! <= 6e-9} lies below half an ulp of float. The result is scaled by
- * {@code 2^n} as two factors {@code 2^(n/2)}, each a normal float, so the whole range from overflow ({@code x > 88.72}) to underflow through the subnormals
- * needs no branch. Measured error against the correctly rounded result over 10^6 random
- * arguments of many magnitudes: at most 1 ulp for exp over the normal range, 2 ulp for
- * sigmoid, 5 ulp for tanh (the tests hold these bounds).
+ * {@code 2^n} as two factors {@code 2^(n/2)}, each a normal float, so the whole range from
+ * overflow ({@code x > 88.72}) to underflow through the subnormals needs no branch. Measured
+ * error against the correctly rounded result over 10^6 random arguments of many magnitudes:
+ * at most 1 ulp for exp over the normal range, 2 ulp for sigmoid, 5 ulp for tanh (the tests
+ * hold these bounds).
  *
  * <p><b>tanh.</b> For {@code |x| < 0.25} the odd Taylor series to {@code x^9} (the next term
  * is below {@code 2.2e-9 |x|}); beyond, {@code 1 - 2 / (e^(2|x|) + 1)} with the sign put back,

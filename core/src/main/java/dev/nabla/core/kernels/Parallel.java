@@ -3,7 +3,6 @@ package dev.nabla.core.kernels;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -211,7 +210,8 @@ public final class Parallel {
     /**
      * One beat of a wait that has lasted {@code waited} nanoseconds: a spin hint for the first
      * {@link #PAUSE_NANOS}, then a yield, so that a longer watch gives the core to any other
-     * thread that wants it (a data loader's, say) and costs nothing when none does.
+     * thread that wants it (a data loader's, say). When none does, a yield only spaces out this
+     * thread's checks: about 6 us apart on a 2-core virtual machine (a loop of 100,000 yields).
      */
     private static void pause(long waited) {
         if (waited < PAUSE_NANOS) {

@@ -76,6 +76,12 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public void map(Elementwise.Function f, float[] x, float[] y, int from, int to) {
+        // Directly, without a chunk body: the vector kernels call this for every tail.
+        Elementwise.mapRange(f, x, y, from, to);
+    }
+
+    @Override
     public Parallel.ChunkBody mapper(Elementwise.Function f, float[] x, float[] y) {
         return (chunk, from, to) -> Elementwise.mapRange(f, x, y, from, to);
     }

@@ -34,18 +34,26 @@ public final class Tensor extends TensorOps {
     private final Shape shape;
     /** Version counter, shared by tensors that share storage (reshape views). */
     private final int[] version;
+    /**
+     * The first-order backward walk during which this storage was allocated on this thread, or
+     * 0 (see {@link Engine#currentWalk()}); shared by tensors that share storage. Such storage
+     * is reachable only through the walk's own gradients, so a leaf may keep it as its
+     * gradient instead of copying it.
+     */
+    private final long walk;
     private boolean requiresGrad;
     private Node node;
     private Tensor grad;
 
     Tensor(float[] data, Shape shape) {
-        this(data, shape, new int[1]);
+        this(data, shape, new int[1], Engine.currentWalk());
     }
 
-    private Tensor(float[] data, Shape shape, int[] version) {
+    private Tensor(float[] data, Shape shape, int[] version, long walk) {
         this.data = data;
         this.shape = shape;
         this.version = version;
+        this.walk = walk;
     }
 
     @Override
@@ -342,7 +350,7 @@ public final class Tensor extends TensorOps {
 
     /** A tensor sharing this one's storage and version counter with another shape (no graph). */
     Tensor viewAs(Shape newShape) {
-        return new Tensor(data, newShape, version);
+        return new Tensor(data, newShape, version, walk);
     }
 
     // ---------------------------------------------------------------- autograd
@@ -418,7 +426,7 @@ public final class Tensor extends TensorOps {
 
     /** @return a leaf sharing this tensor's storage that does not require gradients */
     public Tensor detach() {
-        return new Tensor(data, shape, version);
+        return new Tensor(data, shape, version, walk);
     }
 
     void attach(Node n) {
@@ -426,10 +434,22 @@ public final class Tensor extends TensorOps {
         this.requiresGrad = true;
     }
 
-    /** Adds {@code g} to this leaf's gradient (the engine's last step). */
-    void accumulateGrad(Tensor g, boolean createGraph) {
+    /** @return the walk during which this tensor's storage was allocated, or 0 */
+    long walk() {
+        return walk;
+    }
+
+    /**
+     * Adds {@code g} to this leaf's gradient (the engine's last step).
+     *
+     * @param g the gradient, of this leaf's shape
+     * @param createGraph whether the gradient is itself recorded
+     * @param adopt whether {@code g}'s storage belongs to nothing but {@code g}, so that a
+     *     first gradient may be {@code g} itself rather than a copy
+     */
+    void accumulateGrad(Tensor g, boolean createGraph, boolean adopt) {
         if (grad == null) {
-            grad = createGraph ? g.clone() : new Tensor(g.toArray(), g.shape);
+            grad = createGraph ? g.clone() : adopt ? g : new Tensor(g.toArray(), g.shape);
         } else if (!createGraph && grad.node == null) {
             grad.addInPlace(g);
         } else {

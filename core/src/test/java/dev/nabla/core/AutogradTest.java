@@ -48,6 +48,53 @@ class AutogradTest {
     }
 
     @Test
+    void aGradientReachingTwoLeavesAsATensorAndAViewOfItIsStillTwoTensors() {
+        Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+        Tensor b = leaf(0, 0, 0, 0, 0, 0);
+        Tensor c = Tensor.of(new float[] {1, 2, 3, 4, 5, 6});
+        // add hands one gradient (c, computed by mul's rule) to b and to the reshape, whose
+        // rule hands a view of that same storage to a.
+        a.reshape(6).add(b).mul(c).sum().backward();
+        a.grad().mulInPlace(10f);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, b.grad().toArray());
+        b.grad().mulInPlace(-1f);
+        assertArrayEquals(new float[] {10, 20, 30, 40, 50, 60}, a.grad().toArray());
+    }
+
+    @Test
+    void aSeedPassedStraightToLeavesIsCopiedNotKept() {
+        Tensor a = leaf(1, 2);
+        Tensor b = leaf(3, 4);
+        Tensor seed = Tensor.of(new float[] {5, 7});
+        a.add(b).backward(seed);
+        a.grad().mulInPlace(10f);
+        b.grad().mulInPlace(100f);
+        assertArrayEquals(new float[] {5, 7}, seed.toArray());
+        assertArrayEquals(new float[] {50, 70}, a.grad().toArray());
+        assertArrayEquals(new float[] {500, 700}, b.grad().toArray());
+
+        Tensor x = leaf(1, 2);
+        x.backward(seed);
+        x.grad().mulInPlace(2f);
+        assertArrayEquals(new float[] {5, 7}, seed.toArray());
+    }
+
+    @Test
+    void aGradientTheWalkComputedIsKeptWithoutACopyAndStillAccumulates() {
+        Tensor x = leaf(1, -2, 3);
+        Tensor c = Tensor.of(new float[] {2, 3, 4});
+        x.mul(c).sum().backward();
+        // The first gradient is mul's result itself: storage allocated during that walk.
+        assertTrue(x.grad().walk() != 0);
+        Tensor first = x.grad();
+        x.mul(c).sum().backward();
+        assertSame(first, x.grad());
+        assertArrayEquals(new float[] {4, 6, 8}, x.grad().toArray());
+        // Outside a walk, new storage carries no walk.
+        assertEquals(0, x.mul(c).walk());
+    }
+
+    @Test
     void retainGraphAllowsASecondBackwardAndWithoutItTheSecondFails() {
         Tensor x = leaf(1, 2);
         Tensor y = x.pow(3f).sum();

@@ -50,9 +50,7 @@ public class CoreToCoreBenchmark {
     @Group("roundTrip")
     @GroupThreads(1)
     public void ping(Control control) {
-        while (!control.stopMeasurement && !flag.compareAndSet(false, true)) {
-            Thread.onSpinWait();
-        }
+        flip(control, false);
     }
 
     /**
@@ -64,7 +62,12 @@ public class CoreToCoreBenchmark {
     @Group("roundTrip")
     @GroupThreads(1)
     public void pong(Control control) {
-        while (!control.stopMeasurement && !flag.compareAndSet(true, false)) {
+        flip(control, true);
+    }
+
+    /** Waits until the flag is {@code from} and sets it to the opposite, or until the measurement stops. */
+    private void flip(Control control, boolean from) {
+        while (!control.stopMeasurement && !flag.compareAndSet(from, !from)) {
             Thread.onSpinWait();
         }
     }

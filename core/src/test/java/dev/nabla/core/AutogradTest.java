@@ -62,6 +62,22 @@ class AutogradTest {
     }
 
     @Test
+    void aLeafThatAddsAGradientToItsOwnLeavesTheStorageToTheNextLeaf() {
+        Tensor a = leaf(1, 2);
+        Tensor b = leaf(3, 4);
+        a.add(b).sum().backward();
+        b.zeroGrad();
+        // a adds the shared gradient into its own; b, with none, keeps it.
+        a.add(b).sum().backward();
+        assertTrue(b.grad().walk() != 0);
+        b.grad().mulInPlace(10f);
+        assertArrayEquals(new float[] {2, 2}, a.grad().toArray());
+        assertArrayEquals(new float[] {10, 10}, b.grad().toArray());
+        a.grad().mulInPlace(-1f);
+        assertArrayEquals(new float[] {10, 10}, b.grad().toArray());
+    }
+
+    @Test
     void aSeedPassedStraightToLeavesIsCopiedNotKept() {
         Tensor a = leaf(1, 2);
         Tensor b = leaf(3, 4);

@@ -29,6 +29,8 @@ class GemmKernelsTest {
         {33, 257, 257}, {130, 200, 300}, {32, 128, 300},
         // Last column panel exactly one 512-bit vector wide (48 + 16, 5 * 48 + 16 columns).
         {16, 64, 40}, {24, 256, 19},
+        // The last 17-32 columns as two one-vector panels (80 = 48 + 32, 113 = 2 * 48 + 17).
+        {40, 80, 24}, {9, 113, 31},
         // A last column block narrower than a tile joins the one before (196 = 192 + 4 as in a
         // 14x14 convolution; 260 = 256 + 4 for the scalar blocks); 410 in the thread test too.
         {64, 196, 288}, {9, 260, 5},

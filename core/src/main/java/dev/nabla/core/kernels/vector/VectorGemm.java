@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Blocking</b> (GotoBLAS/BLIS loop order within a block of at most {@link #MC} x
  * {@link #NC} elements of C): the k dimension is walked in slices of {@link #KC}. For each
- * slice, op(B) is packed into micro-panels of {@link #NR} columns ({@code KC x NR}, k-major)
- * and op(A) into micro-panels of {@link #MR} rows ({@code KC x MR}, k-major). Then for each
+ * slice, op(B) is packed into micro-panels of {@link #NR} columns ({@code KC x NR}, k-major;
+ * the last one or two may be one vector wide, see {@link #panelCols}) and op(A) into micro-panels of {@link #MR} rows ({@code KC x MR}, k-major). Then for each
  * B micro-panel (kept hot in L1/L2) the A micro-panels stream past it and the micro-kernel
  * updates one {@code MR x NR} tile of C held in registers.
  *
@@ -50,8 +50,8 @@ final class VectorGemm {
         /** A micro-panels: panel {@code q} (rows {@code q*MR ..}) at {@code q*kb*MR}. */
         final float[] aPack = new float[MC * KC];
         /**
-         * B micro-panels: panel {@code q} (columns {@code q*NR ..}) at {@code q*kb*NR}; one
-         * panel more than a block of NC columns holds, for a last block that absorbs a tail.
+         * B micro-panels: the panel of columns {@code j ..} at {@code j*kb}; one panel more
+         * than a block of NC columns holds, for a last block that absorbs a tail.
          */
         final float[] bPack = new float[KC * (NC + NR)];
         /** An {@code MR x NR} tile (row stride NR) for partial tiles at the block's edges. */
@@ -73,18 +73,18 @@ final class VectorGemm {
         }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kb = Math.min(KC, k - p0);
-            for (int j = 0; j < nb; j += NR) {
+            for (int j = 0, cols; j < nb; j += cols) {
                 int at = transB ? bOff + j * ldb + p0 : bOff + p0 * ldb + j;
-                int cols = Math.min(NR, nb - j);
-                GemmPacking.packB(transB, b, at, ldb, kb, cols, panelWidth(cols), s.bPack, (j / NR) * kb * NR);
+                cols = panelCols(nb - j);
+                GemmPacking.packB(transB, b, at, ldb, kb, cols, panelWidth(cols), s.bPack, j * kb);
             }
             for (int i = 0; i < mb; i += MR) {
                 int at = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
                 GemmPacking.packA(transA, a, at, lda, Math.min(MR, mb - i), kb, MR, s.aPack, (i / MR) * kb * MR);
             }
-            for (int j = 0; j < nb; j += NR) {
-                int cols = Math.min(NR, nb - j);
-                int bAt = (j / NR) * kb * NR;
+            for (int j = 0, cols; j < nb; j += cols) {
+                cols = panelCols(nb - j);
+                int bAt = j * kb;
                 for (int i = 0; i < mb; i += MR) {
                     int rows = Math.min(MR, mb - i);
                     int aAt = (i / MR) * kb * MR;
@@ -102,8 +102,20 @@ final class VectorGemm {
     }
 
     /**
+     * Columns of op(B) the next micro-panel holds when {@code left} columns of the block are
+     * left: {@link #NR}; or, for the last {@code L + 1 .. 2L} columns, one vector's width, so
+     * that they make two one-vector panels (a remainder of 32, as in 128 = 2 * 48 + 32, then
+     * costs two vectors per row and no padded tile rather than three); or all that is left.
+     * Every panel but the last is full, so panel {@code j} (its first column) starts at
+     * {@code j * kb} in the packed slice.
+     */
+    private static int panelCols(int left) {
+        return left >= NR ? NR : left > L && left <= 2 * L ? L : left;
+    }
+
+    /**
      * Columns of the micro-panel that holds {@code cols} columns of op(B): one vector for a
-     * last panel of at most {@link #L} columns (multiplied by {@link #narrowKernel}, so that an
+     * panel of at most {@link #L} columns (multiplied by {@link #narrowKernel}, so that an
      * edge of 16 columns, as in 256 = 5 * 48 + 16, costs one vector per row and not three),
      * otherwise {@link #NR}.
      */

@@ -102,9 +102,9 @@ final class Engine {
             // storage (one gradient passed to two leaves, or a view of it): then it takes a
             // copy. This saves a copy of every weight gradient per step (a 100,352-float
             // weight: 400 KB).
-            IdentityHashMap<float[], Boolean> kept = new IdentityHashMap<>(leaves.size());
+            IdentityHashMap<float[], Boolean> kept = walk == 0 ? null : new IdentityHashMap<>(leaves.size());
             try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
-                leaves.forEach((leaf, g) -> leaf.accumulateGrad(g, createGraph, walk != 0 && leaf.grad() == null
+                leaves.forEach((leaf, g) -> accumulate(leaf, g, createGraph, walk != 0 && leaf.grad() == null
                         && g.walk() == walk && kept.put(g.data(), Boolean.TRUE) == null));
             }
         }
@@ -122,6 +122,22 @@ final class Engine {
             }
         }
         return results;
+    }
+
+    /**
+     * Adds {@code g} to the gradient of {@code leaf}: a first gradient is {@code g} itself if
+     * {@code keep}, otherwise a copy (recorded if {@code createGraph}); later ones are added,
+     * in place unless the gradient is itself recorded.
+     */
+    private static void accumulate(Tensor leaf, Tensor g, boolean createGraph, boolean keep) {
+        Tensor grad = leaf.grad();
+        if (grad == null) {
+            leaf.setGrad(createGraph ? g.clone() : keep ? g : new Tensor(g.toArray(), g.shape()));
+        } else if (!createGraph && grad.node() == null) {
+            grad.addInPlace(g);
+        } else {
+            leaf.setGrad(grad.add(g));
+        }
     }
 
     private static Tensor[] seeds(String caller, Tensor[] outputs, Tensor[] gradOutputs) {

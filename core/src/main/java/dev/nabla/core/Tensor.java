@@ -32,28 +32,23 @@ public final class Tensor extends TensorOps {
 
     private final float[] data;
     private final Shape shape;
-    /** Version counter, shared by tensors that share storage (reshape views). */
-    private final int[] version;
     /**
-     * The first-order backward walk during which this storage was allocated on this thread, or
-     * 0 (see {@link Engine#currentWalk()}); shared by tensors that share storage. Such storage
-     * is reachable only through the walk's own gradients, so a leaf may keep it as its
-     * gradient instead of copying it.
+     * Shared by tensors that share storage (reshape views): the version counter, then the
+     * first-order backward walk that allocated the storage, or 0 ({@link Engine#currentWalk()}).
      */
-    private final long walk;
+    private final long[] version;
     private boolean requiresGrad;
     private Node node;
     private Tensor grad;
 
     Tensor(float[] data, Shape shape) {
-        this(data, shape, new int[1], Engine.currentWalk());
+        this(data, shape, new long[] {0, Engine.currentWalk()});
     }
 
-    private Tensor(float[] data, Shape shape, int[] version, long walk) {
+    private Tensor(float[] data, Shape shape, long[] version) {
         this.data = data;
         this.shape = shape;
         this.version = version;
-        this.walk = walk;
     }
 
     @Override
@@ -341,7 +336,12 @@ public final class Tensor extends TensorOps {
     }
 
     int version() {
-        return version[0];
+        return (int) version[0];
+    }
+
+    /** @return the first-order backward walk that allocated this tensor's storage, or 0 */
+    long walk() {
+        return version[1];
     }
 
     Node node() {
@@ -350,7 +350,7 @@ public final class Tensor extends TensorOps {
 
     /** A tensor sharing this one's storage and version counter with another shape (no graph). */
     Tensor viewAs(Shape newShape) {
-        return new Tensor(data, newShape, version, walk);
+        return new Tensor(data, newShape, version);
     }
 
     // ---------------------------------------------------------------- autograd
@@ -426,7 +426,7 @@ public final class Tensor extends TensorOps {
 
     /** @return a leaf sharing this tensor's storage that does not require gradients */
     public Tensor detach() {
-        return new Tensor(data, shape, version, walk);
+        return new Tensor(data, shape, version);
     }
 
     void attach(Node n) {
@@ -434,27 +434,9 @@ public final class Tensor extends TensorOps {
         this.requiresGrad = true;
     }
 
-    /** @return the walk during which this tensor's storage was allocated, or 0 */
-    long walk() {
-        return walk;
-    }
-
-    /**
-     * Adds {@code g} to this leaf's gradient (the engine's last step).
-     *
-     * @param g the gradient, of this leaf's shape
-     * @param createGraph whether the gradient is itself recorded
-     * @param adopt whether {@code g}'s storage belongs to nothing but {@code g}, so that a
-     *     first gradient may be {@code g} itself rather than a copy
-     */
-    void accumulateGrad(Tensor g, boolean createGraph, boolean adopt) {
-        if (grad == null) {
-            grad = createGraph ? g.clone() : adopt ? g : new Tensor(g.toArray(), g.shape);
-        } else if (!createGraph && grad.node == null) {
-            grad.addInPlace(g);
-        } else {
-            grad = grad.add(g);
-        }
+    /** Sets this leaf's gradient (the engine's last step). */
+    void setGrad(Tensor g) {
+        grad = g;
     }
 
     // ---------------------------------------------------------------- in place

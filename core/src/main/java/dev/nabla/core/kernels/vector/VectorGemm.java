@@ -11,9 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Blocking</b> (GotoBLAS/BLIS loop order within a block of at most {@link #MC} x
  * {@link #NC} elements of C): the k dimension is walked in slices of {@link #KC}. For each
  * slice, op(B) is packed into micro-panels of {@link #NR} columns ({@code KC x NR}, k-major;
- * the last one or two may be one vector wide, see {@link #panelCols}) and op(A) into micro-panels of {@link #MR} rows ({@code KC x MR}, k-major). Then for each
- * B micro-panel (kept hot in L1/L2) the A micro-panels stream past it and the micro-kernel
- * updates one {@code MR x NR} tile of C held in registers.
+ * the last one or two may be one vector wide, see {@link #panelCols}) and op(A) into
+ * micro-panels of {@link #MR} rows ({@code KC x MR}, k-major). Then for each B micro-panel
+ * (kept hot in L1/L2) the A micro-panels stream past it and the micro-kernel updates one
+ * {@code MR x NR} tile of C held in registers.
  *
  * <p><b>Micro-kernel.</b> 8 rows x 3 vectors: 24 accumulator vectors, 3 B vectors and one
  * broadcast of an A element, 28 of AVX-512's 32 vector registers. Per k step it loads 3 B

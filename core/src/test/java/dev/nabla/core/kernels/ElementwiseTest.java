@@ -61,6 +61,29 @@ class ElementwiseTest {
     }
 
     @Test
+    void sigmoidAndTanhScaleOnceYetMatchTheFormulasOverExp() {
+        // Their exponential scales by one power of two where exp uses two; wherever e^-x (or
+        // e^2|x|) is a normal float that gives the same bits as the formulas written over exp.
+        for (float x : arguments()) {
+            if (x >= -88.3f) {
+                assertEquals(Float.floatToIntBits(1f / (1f + FastMath.exp(-x))),
+                        Float.floatToIntBits(FastMath.sigmoid(x)), "sigmoid at " + x);
+            }
+            float a = Math.abs(x);
+            if (a >= FastMath.TANH_SERIES) {
+                float far = Math.copySign(1f - 2f / (FastMath.exp(2f * a) + 1f), x);
+                assertEquals(Float.floatToIntBits(far), Float.floatToIntBits(FastMath.tanh(x)), "tanh at " + x);
+            }
+        }
+        // Below about -88.38 the power of two overflows and sigmoid is 0 (true value < 4.3e-39);
+        // just above, the subnormal result is still there: 1 / (1 + e^88.3) = 4.66e-39.
+        assertEquals(0f, FastMath.sigmoid(-88.4f));
+        assertEquals(1 / (1 + Math.exp(88.3)), FastMath.sigmoid(-88.3f), 1e-41);
+        assertEquals(1f, FastMath.sigmoid(87.4f));
+        assertEquals(1f, FastMath.tanh(50f));
+    }
+
+    @Test
     void specialValuesFollowIeee() {
         float inf = Float.POSITIVE_INFINITY;
         assertEquals(inf, FastMath.exp(89f));
@@ -175,7 +198,7 @@ class ElementwiseTest {
         SimdKernels scalar = Simd.scalar();
         float[] x = arguments();
         float inf = Float.POSITIVE_INFINITY;
-        float[] special = {Float.NaN, inf, -inf, 0f, -0f, 88.7f, 88.8f, -103f, -104f, -200f, 0.25f, -0.2499f,
+        float[] special = {Float.NaN, inf, -inf, 0f, -0f, 88.7f, 88.8f, -88.3f, -88.4f, 87.3f, 87.4f, -103f, -104f, -200f, 0.25f, -0.2499f,
             Float.MIN_VALUE, -Float.MIN_VALUE, 9.2f, -9.2f, 1e-30f};
         System.arraycopy(special, 0, x, 3, special.length);
         float[] a = new float[x.length];

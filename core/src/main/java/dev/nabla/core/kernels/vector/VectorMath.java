@@ -8,6 +8,7 @@ import static dev.nabla.core.kernels.FastMath.C6;
 import static dev.nabla.core.kernels.FastMath.C7;
 import static dev.nabla.core.kernels.FastMath.EXP_MAX;
 import static dev.nabla.core.kernels.FastMath.EXP_MIN;
+import static dev.nabla.core.kernels.FastMath.EXP_NORMAL_MIN;
 import static dev.nabla.core.kernels.FastMath.LN2_HI;
 import static dev.nabla.core.kernels.FastMath.LN2_LO;
 import static dev.nabla.core.kernels.FastMath.LOG2E;
@@ -230,10 +231,30 @@ final class VectorMath {
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector t = xc.fma(LOG2E, ROUNDER);
-        FloatVector nf = t.sub(ROUNDER);
         // t = 1.5 * 2^23 + n exactly, so its bits are those of ROUNDER plus n: the integer n
         // without a float-to-int conversion (which JDK 17 does not compile to vector code).
         IntVector n = t.reinterpretAsInts().sub(ROUNDER_BITS);
+        FloatVector p = expReduced(xc, t.sub(ROUNDER));
+        // 2^n as 2^n1 * 2^n2, each built from its exponent bits (n1 + 127) << 23. The helpers
+        // here are small enough for C2 to inline; one left out of line would box its vectors.
+        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = n.sub(n1);
+        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale1).mul(scale2);
+    }
+
+    /** FastMath's {@code expNormal} lane by lane: {@code xc} in {@code [EXP_NORMAL_MIN, EXP_MAX]}, one scale. */
+    private static FloatVector expNormal(FloatVector xc) {
+        FloatVector t = xc.fma(LOG2E, ROUNDER);
+        // (n + 127) << 23 straight from t's bits, as in exp; 2^128 comes out as +inf.
+        FloatVector scale = t.reinterpretAsInts().sub(ROUNDER_BITS - 127)
+                .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return expReduced(xc, t.sub(ROUNDER)).mul(scale);
+    }
+
+    /** FastMath's {@code expReduced} lane by lane: {@code e^r} for {@code r = xc - nf ln2}. */
+    private static FloatVector expReduced(FloatVector xc, FloatVector nf) {
         FloatVector r = nf.fma(FloatVector.broadcast(S, -LN2_HI), xc);
         r = nf.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(C7, C6);
@@ -243,20 +264,13 @@ final class VectorMath {
         p = p.fma(r, FloatVector.broadcast(S, C2));
         FloatVector one = FloatVector.broadcast(S, 1f);
         p = p.fma(r, one);
-        p = p.fma(r, one);
-        // 2^n as 2^n1 * 2^n2, each built from its exponent bits (n1 + 127) << 23; written
-        // out here, not in a helper, as a helper left out of line would box its vectors.
-        IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
-        IntVector n2 = n.sub(n1);
-        FloatVector scale1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector scale2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale1).mul(scale2);
+        return p.fma(r, one);
     }
 
     /** {@link FastMath#sigmoid} lane by lane: {@code 1 / (1 + exp(-x))}. */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(exp(x.neg())));
+        return one.div(one.add(expNormal(x.neg().max(EXP_NORMAL_MIN).min(EXP_MAX))));
     }
 
     /** {@link FastMath#tanh} lane by lane: series below {@code TANH_SERIES}, else via exp. */
@@ -268,7 +282,7 @@ final class VectorMath {
         p = p.fma(s, FloatVector.broadcast(S, T3));
         FloatVector series = a.mul(s).fma(p, a);
         FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector far = one.sub(FloatVector.broadcast(S, 2f).div(exp(a.mul(2f)).add(one)));
+        FloatVector far = one.sub(FloatVector.broadcast(S, 2f).div(expNormal(a.mul(2f).min(EXP_MAX)).add(one)));
         FloatVector t = far.blend(series, a.lt(TANH_SERIES));
         IntVector sign = x.reinterpretAsInts().and(SIGN);
         return t.reinterpretAsInts().and(~SIGN).or(sign).reinterpretAsFloats();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.core.kernels.Threads;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -90,6 +91,21 @@ class KernelDeterminismTest {
             Tensor w = x.detach().requiresGrad(true);
             Pooling.maxPool2d(w.relu(), two, two, none, one).square().sum().backward();
             return w.grad();
+        });
+    }
+
+    @Test
+    void lstmCellAndItsBackward() {
+        // 3,000 rows of H = 16: five chunks of 512 rows.
+        Tensor gates = Tensor.randn(new Rng(11), 3000, 64);
+        Tensor c = Tensor.randn(new Rng(12), 3000, 16);
+        sameOnOneAndTwoThreads(() -> Joining.cat(Recurrent.lstmCell(gates, c), 0));
+        sameOnOneAndTwoThreads(() -> {
+            Tensor g = gates.detach().requiresGrad(true);
+            Tensor cl = c.detach().requiresGrad(true);
+            List<Tensor> hc = Recurrent.lstmCell(g, cl);
+            hc.get(0).mul(hc.get(1)).sum().backward();
+            return Joining.cat(List.of(g.grad().reshape(-1), cl.grad().reshape(-1)), 0);
         });
     }
 

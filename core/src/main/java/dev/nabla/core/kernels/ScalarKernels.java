@@ -98,6 +98,17 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public void lstmRow(float[] act, int a, float[] c, float[] hc, float[] tanhC, int s, int nh, int h) {
+        CellKernels.lstmRow(act, a, c, hc, tanhC, s, nh, h, 0);
+    }
+
+    @Override
+    public void lstmRowBackward(float[] grad, float[] act, int a, float[] c, float[] tanhC, int s, int nh, int h,
+                                float[] dGates, float[] dC) {
+        CellKernels.lstmRowBackward(grad, act, a, c, tanhC, s, nh, h, dGates, dC, 0);
+    }
+
+    @Override
     public int gemmBlockRows() {
         return MC;
     }

@@ -127,6 +127,43 @@ public interface SimdKernels {
              int len);
 
     /**
+     * The combining part of one row of the LSTM cell's forward, after the activations: for
+     * {@code j < h}, with {@code i, f, g, o = act[a + j], act[a + h + j], act[a + 2h + j],
+     * act[a + 3h + j]}: {@code c' = f c[s + j] + i g} (each product rounded, then the sum),
+     * {@code tanhC[s + j] = tanh(c')} ({@link FastMath#tanh}), {@code hc[nh + s + j] = c'} and
+     * {@code hc[s + j] = o tanhC[s + j]}. Every implementation gives the same bits.
+     *
+     * @param act the activated gates, read
+     * @param a index of the row's first gate value
+     * @param c the previous cell state, read
+     * @param hc h' and then c', written
+     * @param tanhC {@code tanh(c')}, written
+     * @param s index of the row's first state value
+     * @param nh offset of c' in hc ({@code N H})
+     * @param h hidden size
+     */
+    void lstmRow(float[] act, int a, float[] c, float[] hc, float[] tanhC, int s, int nh, int h);
+
+    /**
+     * One row of the LSTM cell's backward ({@link CellKernels#lstmBackward}), one IEEE
+     * operation at a time in the order written there, so every implementation gives the same
+     * bits.
+     *
+     * @param grad dh' and then dc', read
+     * @param act the activated gates, read
+     * @param a index of the row's first gate value (in act and dGates)
+     * @param c the previous cell state, read
+     * @param tanhC {@code tanh(c')}, read
+     * @param s index of the row's first state value (in c, tanhC, dC and each half of grad)
+     * @param nh offset of dc' in grad ({@code N H})
+     * @param h hidden size
+     * @param dGates the gates' gradient, written
+     * @param dC the previous cell state's gradient, written
+     */
+    void lstmRowBackward(float[] grad, float[] act, int a, float[] c, float[] tanhC, int s, int nh, int h,
+                         float[] dGates, float[] dC);
+
+    /**
      * The largest number of rows of C that {@link #gemmBlock} takes in one call; the GEMM
      * driver cuts C into blocks of this many rows.
      *

@@ -1,5 +1,6 @@
 package dev.nabla.core.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -97,6 +98,41 @@ class SimdKernelsTest {
                         assertEquals(expected, c[t], kernels.name() + " dots m=" + m + " n=" + n + " k=" + k
                                 + " at " + t);
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void lstmRowsGiveTheScalarBits() {
+        Random rng = new Random(9);
+        SimdKernels scalar = Simd.scalar();
+        for (SimdKernels kernels : GemmKernelsTest.implementations()) {
+            for (int h : new int[] {1, 7, 16, 17, 37}) {
+                int n = 3;
+                int nh = n * h;
+                float[] act = new float[n * 4 * h];
+                for (int k = 0; k < act.length; k++) {
+                    act[k] = rng.nextFloat();
+                }
+                float[] c = GemmKernelsTest.random(rng, nh);
+                float[] grad = GemmKernelsTest.random(rng, 2 * nh);
+                float[][] want = {new float[2 * nh], new float[nh], new float[act.length], new float[nh]};
+                float[][] got = {new float[2 * nh], new float[nh], new float[act.length], new float[nh]};
+                for (int r = 0; r < n; r++) {
+                    scalar.lstmRow(act, r * 4 * h, c, want[0], want[1], r * h, nh, h);
+                    kernels.lstmRow(act, r * 4 * h, c, got[0], got[1], r * h, nh, h);
+                    scalar.lstmRowBackward(grad, act, r * 4 * h, c, want[1], r * h, nh, h, want[2], want[3]);
+                    kernels.lstmRowBackward(grad, act, r * 4 * h, c, want[1], r * h, nh, h, got[2], got[3]);
+                }
+                for (int k = 0; k < want.length; k++) {
+                    assertArrayEquals(want[k], got[k], kernels.name() + " h=" + h + " output " + k);
+                }
+                // The scalar forward is the formula: c' = f c + i g, h' = o tanh(c').
+                for (int j = 0; j < h; j++) {
+                    float next = act[h + j] * c[j] + act[j] * act[2 * h + j];
+                    assertEquals(next, want[0][nh + j]);
+                    assertEquals(act[3 * h + j] * FastMath.tanh(next), want[0][j]);
                 }
             }
         }

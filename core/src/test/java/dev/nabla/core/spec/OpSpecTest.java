@@ -15,6 +15,7 @@ import dev.nabla.core.LinearAlgebra;
 import dev.nabla.core.MathOps;
 import dev.nabla.core.Normalization;
 import dev.nabla.core.Pooling;
+import dev.nabla.core.Recurrent;
 import dev.nabla.core.Reductions;
 import dev.nabla.core.ShapeOps;
 import dev.nabla.core.Softmax;
@@ -49,7 +50,7 @@ class OpSpecTest {
     /** The op families whose every public static method must have a row. */
     private static final List<Class<?>> FAMILIES = List.of(MathOps.class, Activations.class, Arithmetic.class,
             Reductions.class, Softmax.class, LinearAlgebra.class, ShapeOps.class, Joining.class, Indexing.class,
-            Normalization.class, Dropout.class, Convolution.class, Pooling.class);
+            Normalization.class, Dropout.class, Convolution.class, Pooling.class, Recurrent.class);
 
     /**
      * Every row of every {@code *Specs} class in this package: each has a public static

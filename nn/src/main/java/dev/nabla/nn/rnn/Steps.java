@@ -2,6 +2,7 @@ package dev.nabla.nn.rnn;
 
 import dev.nabla.core.Joining;
 import dev.nabla.core.LinearAlgebra;
+import dev.nabla.core.Recurrent;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
 import dev.nabla.nn.init.Init;
@@ -39,17 +40,13 @@ final class Steps {
 
     /**
      * One LSTM step, gates i, f, g, o stacked in that order in xw (N, 4H) and W_hh:
-     * i = σ(.), f = σ(.), g = tanh(.), o = σ(.); c' = f c + i g; h' = o tanh(c').
+     * i = σ(.), f = σ(.), g = tanh(.), o = σ(.); c' = f c + i g; h' = o tanh(c'), the
+     * elementwise part as one fused op ({@link Recurrent#lstmCell}).
      */
     static LstmState lstm(Tensor xw, LstmState state, Tensor weightHh, Tensor biasHh) {
         Tensor gates = xw.add(project(state.h(), weightHh, biasHh));
-        List<Tensor> q = Joining.chunk(gates, 4, 1);
-        Tensor i = q.get(0).sigmoid();
-        Tensor f = q.get(1).sigmoid();
-        Tensor g = q.get(2).tanh();
-        Tensor o = q.get(3).sigmoid();
-        Tensor c = f.mul(state.c()).add(i.mul(g));
-        return new LstmState(o.mul(c.tanh()), c);
+        List<Tensor> hc = Recurrent.lstmCell(gates, state.c());
+        return new LstmState(hc.get(0), hc.get(1));
     }
 
     /**

@@ -133,6 +133,17 @@ public final class VectorKernels implements SimdKernels {
     }
 
     @Override
+    public void lstmRow(float[] act, int a, float[] c, float[] hc, float[] tanhC, int s, int nh, int h) {
+        VectorCells.lstmRow(act, a, c, hc, tanhC, s, nh, h);
+    }
+
+    @Override
+    public void lstmRowBackward(float[] grad, float[] act, int a, float[] c, float[] tanhC, int s, int nh, int h,
+                                float[] dGates, float[] dC) {
+        VectorCells.lstmRowBackward(grad, act, a, c, tanhC, s, nh, h, dGates, dC);
+    }
+
+    @Override
     public int gemmBlockRows() {
         return VectorGemm.MC;
     }

@@ -1,0 +1,94 @@
+package dev.nabla.core;
+
+import static dev.nabla.core.Autograd.grads;
+import static dev.nabla.core.Autograd.record;
+import static dev.nabla.core.Autograd.saved;
+
+import dev.nabla.core.kernels.CellKernels;
+import java.util.List;
+
+/**
+ * Fused recurrent cells: the elementwise part of a cell step as one op, after the projections
+ * (which are matrix products). Composed of separate ops, one LSTM step allocates and walks a
+ * tensor per gate, activation and product, and its backward several times that; fused, it is
+ * one pass forward and one backward. The forward gives the bits of the composed formula; the
+ * first-order backward is a fused kernel, and a recorded backward ({@code createGraph}) runs
+ * the same formula in differentiable ops, so derivatives of every order are exact.
+ * Why fused: in {@code CnnAndLstmBenchmark.lstmForwardBackward} (hidden 256, 50 steps, batch
+ * 32, 2 threads) forward and backward took 62 ms composed; see {@code docs/performance.md} for
+ * the fused figure.
+ */
+public final class Recurrent {
+
+    private Recurrent() {
+    }
+
+    /**
+     * The elementwise part of an LSTM cell (PyTorch's {@code nn.LSTMCell} after its two
+     * projections). With the gates {@code a} cut into four blocks of H features in the order
+     * i, f, g, o:
+     * <pre>
+     * i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
+     * c' = f c + i g
+     * h' = o tanh(c')
+     * </pre>
+     * Backward: with {@code dc~ = dc' + dh' o (1 - tanh(c')^2)}: {@code da_i = dc~ g i (1 - i)},
+     * {@code da_f = dc~ c f (1 - f)}, {@code da_g = dc~ i (1 - g^2)},
+     * {@code da_o = dh' tanh(c') o (1 - o)}, {@code dc = dc~ f}.
+     *
+     * @param gates {@code x W_ih^T + b_ih + h W_hh^T + b_hh}, {@code (N, 4H)}; not modified
+     * @param c the cell state, {@code (N, H)}; not modified
+     * @return {@code [h', c']}, each {@code (N, H)}
+     * @throws IllegalArgumentException if c is not 2-D with {@code H >= 1}, or gates is not
+     *     {@code (N, 4H)} for c's N and H
+     */
+    public static List<Tensor> lstmCell(Tensor gates, Tensor c) {
+        String op = "lstmCell";
+        if (gates == null || c == null) {
+            throw new IllegalArgumentException(op + ": expected gates (N, 4H) and c (N, H), got "
+                    + (gates == null ? "null" : gates.shape()) + " and " + (c == null ? "null" : c.shape()));
+        }
+        if (c.dim() != 2 || c.size(1) < 1) {
+            throw new IllegalArgumentException(op + ": c must be (N, H) with H >= 1, got " + c.shape());
+        }
+        int n = c.size(0);
+        int h = c.size(1);
+        if (gates.dim() != 2 || gates.size(0) != n || gates.size(1) != 4 * h) {
+            throw new IllegalArgumentException(op + ": gates must be (N, 4H) = (" + n + ", " + 4 * h
+                    + ") for c of shape " + c.shape() + ", got " + gates.shape());
+        }
+        Tensor act = Tensor.empty(gates.shape());
+        Tensor hc = Tensor.empty(Shape.of(2, n, h));
+        float[] tanhC = new float[n * h];
+        CellKernels.lstmForward(gates.data(), c.data(), n, h, act.data(), hc.data(), tanhC);
+        Tensor out = record(op, hc, saved(gates, c), (g, needs) -> {
+            if (Autograd.isEnabled()) {
+                return lstmCellGradient(gates, c, g, n, h);
+            }
+            Tensor dGates = Tensor.empty(gates.shape());
+            Tensor dC = Tensor.empty(c.shape());
+            CellKernels.lstmBackward(g.data(), act.data(), c.data(), tanhC, n, h, dGates.data(), dC.data());
+            return grads(needs[0] ? dGates : null, needs[1] ? dC : null);
+        }, gates, c);
+        List<Tensor> halves = Joining.chunk(out, 2, 0);
+        return List.of(halves.get(0).reshape(n, h), halves.get(1).reshape(n, h));
+    }
+
+    /** The backward of {@link #lstmCell} in differentiable ops, activations recomputed from the gates. */
+    private static Tensor[] lstmCellGradient(Tensor gates, Tensor c, Tensor g, int n, int h) {
+        List<Tensor> a = Joining.chunk(gates, 4, 1);
+        Tensor i = Activations.sigmoid(a.get(0));
+        Tensor f = Activations.sigmoid(a.get(1));
+        Tensor gg = Activations.tanh(a.get(2));
+        Tensor o = Activations.sigmoid(a.get(3));
+        Tensor t = Activations.tanh(f.mul(c).add(i.mul(gg)));
+        List<Tensor> d = Joining.chunk(g, 2, 0);
+        Tensor dh = d.get(0).reshape(n, h);
+        Tensor dct = d.get(1).reshape(n, h).add(dh.mul(o).mul(t.square().neg().add(1f)));
+        Tensor di = dct.mul(gg).mul(i.sub(i.square()));
+        Tensor df = dct.mul(c).mul(f.sub(f.square()));
+        Tensor dg = dct.mul(i).mul(gg.square().neg().add(1f));
+        Tensor dout = dh.mul(t).mul(o.sub(o.square()));
+        return grads(Joining.cat(List.of(di, df, dg, dout), 1), dct.mul(f));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.nabla.core.kernels;
+
+/**
+ * The elementwise part of a recurrent cell in one pass per row, so that a step does not
+ * allocate and walk a tensor per gate and per product (the backward even less so). The
+ * activations run through the active SIMD kernels over each row's gate blocks; the products
+ * are plain loops. Rows are cut into fixed chunks, so results never depend on the thread
+ * count. Arguments are not checked (the op that calls these did).
+ *
+ * <p>Layout: {@code gates} and {@code act} are {@code (N, 4H)}, each row the four blocks
+ * i, f, g, o of H values; {@code c}, {@code tanhC} and each half of {@code hc} are
+ * {@code (N, H)}; {@code hc} holds h' and then c' ({@code (2, N, H)}).
+ */
+public final class CellKernels {
+
+    /** Elements of the gates per parallel chunk; fewer rows stay on the calling thread. */
+    static final int GRAIN = 1 << 15;
+
+    private CellKernels() {
+    }
+
+    /**
+     * The LSTM cell's forward: {@code i, f, o = sigmoid}, {@code g = tanh} of their blocks,
+     * {@code c' = f c + i g}, {@code h' = o tanh(c')}, each product and the sum rounded to
+     * float in that order (the bits of the same formula in separate ops).
+     *
+     * @param gates the pre-activations, read
+     * @param c the previous cell state, read
+     * @param n rows N
+     * @param h hidden size H
+     * @param act the activated gates, written
+     * @param hc h' then c', written ({@code 2 N H} floats)
+     * @param tanhC {@code tanh(c')}, written
+     */
+    public static void lstmForward(float[] gates, float[] c, int n, int h, float[] act, float[] hc, float[] tanhC) {
+        int g4 = 4 * h;
+        int nh = n * h;
+        SimdKernels k = Simd.kernels();
+        Parallel.forChunks(n, rowsPerChunk(h), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int b = r * g4;
+                int s = r * h;
+                k.map(Elementwise.Function.SIGMOID, gates, act, b, b + 2 * h);
+                k.map(Elementwise.Function.TANH, gates, act, b + 2 * h, b + 3 * h);
+                k.map(Elementwise.Function.SIGMOID, gates, act, b + 3 * h, b + g4);
+                k.lstmRow(act, b, c, hc, tanhC, s, nh, h);
+            }
+        });
+    }
+
+    /**
+     * The LSTM cell's backward from the saved activations: with {@code dc~ = dc' + dh' o (1 -
+     * tanh(c')^2)}, the gate gradients {@code dc~ g i (1 - i)}, {@code dc~ c f (1 - f)},
+     * {@code dc~ i (1 - g^2)}, {@code dh' tanh(c') o (1 - o)}, and {@code dc = dc~ f}.
+     *
+     * @param grad dh' then dc' ({@code 2 N H} floats), read
+     * @param act the activated gates of the forward, read
+     * @param c the previous cell state, read
+     * @param tanhC {@code tanh(c')} of the forward, read
+     * @param n rows N
+     * @param h hidden size H
+     * @param dGates the gradient of the gates, written
+     * @param dC the gradient of the previous cell state, written
+     */
+    public static void lstmBackward(float[] grad, float[] act, float[] c, float[] tanhC, int n, int h,
+                                    float[] dGates, float[] dC) {
+        int g4 = 4 * h;
+        int nh = n * h;
+        SimdKernels k = Simd.kernels();
+        Parallel.forChunks(n, rowsPerChunk(h), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                k.lstmRowBackward(grad, act, r * g4, c, tanhC, r * h, nh, h, dGates, dC);
+            }
+        });
+    }
+
+    /** {@link SimdKernels#lstmRow} for {@code j} in {@code [from, h)}: the scalar loop, and the vector one's tail. */
+    public static void lstmRow(float[] act, int a, float[] c, float[] hc, float[] tanhC, int s, int nh, int h,
+                               int from) {
+        for (int j = from; j < h; j++) {
+            float next = act[a + h + j] * c[s + j] + act[a + j] * act[a + 2 * h + j];
+            float t = FastMath.tanh(next);
+            hc[nh + s + j] = next;
+            tanhC[s + j] = t;
+            hc[s + j] = act[a + 3 * h + j] * t;
+        }
+    }
+
+    /** {@link SimdKernels#lstmRowBackward} for {@code j} in {@code [from, h)}: the scalar loop, and the vector one's tail. */
+    public static void lstmRowBackward(float[] grad, float[] act, int a, float[] c, float[] tanhC, int s, int nh,
+                                       int h, float[] dGates, float[] dC, int from) {
+        for (int j = from; j < h; j++) {
+            float i = act[a + j];
+            float f = act[a + h + j];
+            float g = act[a + 2 * h + j];
+            float o = act[a + 3 * h + j];
+            float t = tanhC[s + j];
+            float dh = grad[s + j];
+            float dct = grad[nh + s + j] + dh * o * (1f - t * t);
+            dGates[a + j] = dct * g * (i * (1f - i));
+            dGates[a + h + j] = dct * c[s + j] * (f * (1f - f));
+            dGates[a + 2 * h + j] = dct * i * (1f - g * g);
+            dGates[a + 3 * h + j] = dh * t * (o * (1f - o));
+            dC[s + j] = dct * f;
+        }
+    }
+
+    /** Rows per chunk: about {@link #GRAIN} gate values, at least one row. */
+    private static int rowsPerChunk(int h) {
+        return Math.max(1, GRAIN / (4 * h));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nabla.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused LSTM cell against the same equations written with separate ops: the forward bit
+ * for bit, the fused first-order backward and the recorded (differentiable) backward within
+ * fp32 rounding of autograd through those ops. Finite-difference checks of first and second
+ * order are the op-spec rows ({@code RecurrentSpecs}).
+ */
+class RecurrentTest {
+
+    private static final int N = 5;
+    /** Not a multiple of any vector width: the SIMD loops' tails run too. */
+    private static final int H = 37;
+
+    /** The cell in separate ops: chunk, sigmoid, tanh, mul, add. */
+    private static List<Tensor> composed(Tensor gates, Tensor c) {
+        List<Tensor> q = Joining.chunk(gates, 4, 1);
+        Tensor i = q.get(0).sigmoid();
+        Tensor f = q.get(1).sigmoid();
+        Tensor g = q.get(2).tanh();
+        Tensor o = q.get(3).sigmoid();
+        Tensor next = f.mul(c).add(i.mul(g));
+        return List.of(o.mul(next.tanh()), next);
+    }
+
+    private static Tensor gates() {
+        return Tensor.randn(new Rng(21), N, 4 * H).mul(2f);
+    }
+
+    private static Tensor cell() {
+        return Tensor.randn(new Rng(22), N, H);
+    }
+
+    @Test
+    void forwardGivesTheBitsOfTheSeparateOps() {
+        List<Tensor> fused = Recurrent.lstmCell(gates(), cell());
+        List<Tensor> plain = composed(gates(), cell());
+        assertArrayEquals(new int[] {N, H}, fused.get(0).shape().toArray());
+        assertArrayEquals(new int[] {N, H}, fused.get(1).shape().toArray());
+        assertArrayEquals(plain.get(0).toArray(), fused.get(0).toArray(), "h'");
+        assertArrayEquals(plain.get(1).toArray(), fused.get(1).toArray(), "c'");
+    }
+
+    /** Gradients of sum(h' wh + c' wc) for gates and c through {@code cell}, recorded or not. */
+    private static List<Tensor> gradients(boolean fused, boolean createGraph) {
+        Tensor g = gates().requiresGrad(true);
+        Tensor c = cell().requiresGrad(true);
+        List<Tensor> hc = fused ? Recurrent.lstmCell(g, c) : composed(g, c);
+        Tensor wh = Tensor.randn(new Rng(23), N, H);
+        Tensor wc = Tensor.randn(new Rng(24), N, H);
+        Tensor loss = hc.get(0).mul(wh).add(hc.get(1).mul(wc)).sum();
+        return Autograd.grad(loss, createGraph, g, c);
+    }
+
+    private static void assertClose(Tensor expected, Tensor got, String what) {
+        float[] e = expected.toArray();
+        float[] a = got.toArray();
+        assertEquals(e.length, a.length, what);
+        for (int k = 0; k < e.length; k++) {
+            // A few roundings of products of terms below 1 in magnitude (times the weights).
+            double tol = 1e-6 + 1e-5 * Math.abs(e[k]);
+            assertTrue(Math.abs(e[k] - a[k]) <= tol, what + " element " + k + ": " + a[k] + ", expected " + e[k]);
+        }
+    }
+
+    @Test
+    void fusedBackwardMatchesAutogradThroughTheSeparateOps() {
+        List<Tensor> reference = gradients(false, false);
+        List<Tensor> fused = gradients(true, false);
+        assertClose(reference.get(0), fused.get(0), "d gates");
+        assertClose(reference.get(1), fused.get(1), "d c");
+    }
+
+    @Test
+    void recordedBackwardMatchesToo() {
+        List<Tensor> reference = gradients(false, false);
+        List<Tensor> recorded = gradients(true, true);
+        assertTrue(recorded.get(0).requiresGrad(), "a createGraph gradient is itself differentiable");
+        assertClose(reference.get(0), recorded.get(0), "d gates");
+        assertClose(reference.get(1), recorded.get(1), "d c");
+    }
+
+    @Test
+    void badShapesAreRefusedByName() {
+        Tensor c = cell();
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> Recurrent.lstmCell(Tensor.zeros(N, 4 * H + 1), c));
+        assertEquals("lstmCell: gates must be (N, 4H) = (5, 148) for c of shape [5, 37], got [5, 149]",
+                wide.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> Recurrent.lstmCell(Tensor.zeros(N + 1, 4 * H), c));
+        assertTrue(rows.getMessage().contains("got [6, 148]"), rows.getMessage());
+        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+                () -> Recurrent.lstmCell(gates(), Tensor.zeros(H)));
+        assertTrue(flat.getMessage().startsWith("lstmCell: c must be (N, H)"), flat.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Recurrent.lstmCell(null, c));
+    }
+}

@@ -1,5 +1,6 @@
 package dev.nabla.core;
 
+import dev.nabla.core.kernels.Pointwise;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,36 @@ final class Engine {
     private static final ThreadLocal<long[]> WALK = ThreadLocal.withInitial(() -> new long[1]);
     /** First-order walks running on any thread: while none is, {@link #currentWalk()} needs no lookup. */
     private static final AtomicInteger ACTIVE_WALKS = new AtomicInteger();
+    /**
+     * The placeholders of the walk that records nothing running on this thread (see
+     * {@link #piece}), or {@code null} outside one.
+     */
+    private static final ThreadLocal<Map<Tensor, Piece>[]> PIECES = ThreadLocal.withInitial(Engine::noPieces);
+    /** The storage of a placeholder: any read of it fails rather than seeing zeros. */
+    private static final float[] NO_DATA = new float[0];
+
+    /**
+     * A gradient that is zero but for one strided region, kept as the region's values until
+     * the engine adds it where it goes.
+     *
+     * @param src the region's values, contiguous row-major of shape {@code dims}
+     * @param offset the position of the region's first element in the full gradient
+     * @param strides the region's strides in the full gradient
+     * @param dims the region's shape
+     */
+    private record Piece(float[] src, int offset, int[] strides, int[] dims) {
+        /** @return zeros of {@code full} with the region written in */
+        Tensor materialize(Shape full) {
+            Tensor y = Tensor.zeros(full.toArray());
+            Pointwise.scatter(src, y.data(), offset, strides, dims);
+            return y;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Tensor, Piece>[] noPieces() {
+        return (Map<Tensor, Piece>[]) new Map<?, ?>[1];
+    }
 
     private Engine() {
     }
@@ -40,6 +71,30 @@ final class Engine {
      */
     static long currentWalk() {
         return ACTIVE_WALKS.get() == 0 ? 0 : WALK.get()[0];
+    }
+
+    /**
+     * In a backward walk that records nothing ({@code createGraph} false), a placeholder of
+     * shape {@code full} for the gradient "zeros with g's values at these positions" (the
+     * adjoint of a slice), which the engine adds into the gradient of the sliced tensor without
+     * ever making the zeros: the first slice to arrive makes them once, the others add their
+     * region in place. Outside such a walk, {@code null} (the caller then builds the gradient).
+     * A rule may only return the placeholder as it is: its storage is empty.
+     *
+     * @param g the region's values, of the region's shape
+     * @param full the shape of the whole gradient
+     * @param offset the position of the region's first element in the whole
+     * @param strides the region's strides in the whole
+     * @return the placeholder, or {@code null}
+     */
+    static Tensor piece(Tensor g, Shape full, int offset, int[] strides) {
+        Map<Tensor, Piece> pieces = PIECES.get()[0];
+        if (pieces == null) {
+            return null;
+        }
+        Tensor placeholder = new Tensor(NO_DATA, full);
+        pieces.put(placeholder, new Piece(g.data(), offset, strides, g.shape().toArray()));
+        return placeholder;
     }
 
     /**
@@ -72,26 +127,33 @@ final class Engine {
         if (walk != 0) {
             ACTIVE_WALKS.incrementAndGet();
         }
+        Map<Tensor, Piece>[] piecesHolder = PIECES.get();
+        Map<Tensor, Piece> outerPieces = piecesHolder[0];
+        Map<Tensor, Piece> pieces = createGraph ? null : new IdentityHashMap<>();
+        piecesHolder[0] = pieces;
         try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
             for (int k = 0; k < outputs.length; k++) {
-                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null);
+                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null, pieces);
             }
             for (int n = order.size() - 1; n >= 0; n--) {
                 Node node = order.get(n);
                 Tensor g = node.gradBuffer;
                 node.gradBuffer = null;
+                node.gradOwned = false;
                 if (g == null || !node.needed) {
                     continue;
                 }
-                propagate(node, g, targetIndex, results, backwardMode, leaves);
+                propagate(node, g, targetIndex, results, backwardMode, leaves, pieces);
             }
         } finally {
             if (walk != 0) {
                 ACTIVE_WALKS.decrementAndGet();
             }
             current[0] = outer;
+            piecesHolder[0] = outerPieces;
             for (Node node : order) {
                 node.gradBuffer = null;
+                node.gradOwned = false;
             }
         }
         if (backwardMode) {
@@ -252,7 +314,7 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
-                                  boolean backwardMode, Map<Tensor, Tensor> leaves) {
+                                  boolean backwardMode, Map<Tensor, Tensor> leaves, Map<Tensor, Piece> pieces) {
         boolean[] needs = new boolean[node.inputs.length];
         for (int i = 0; i < needs.length; i++) {
             needs[i] = wants(node.inputs[i], targets, backwardMode);
@@ -274,25 +336,59 @@ final class Engine {
                         + gi.shape() + " for input " + i + " of shape " + in.shape());
             }
             if (Autograd.isAnomalyEnabled()) {
+                gi = materialized(gi, pieces);
                 Anomaly.checkBackward(node, i, gi);
             }
-            deliver(in, gi, targets, results, backwardMode ? leaves : null);
+            deliver(in, gi, targets, results, backwardMode ? leaves : null, pieces);
         }
+    }
+
+    /** @return {@code g} itself, or, if it is a placeholder of {@link #piece}, the gradient it stands for */
+    private static Tensor materialized(Tensor g, Map<Tensor, Piece> pieces) {
+        Piece piece = pieces == null ? null : pieces.remove(g);
+        return piece == null ? g : piece.materialize(g.shape());
     }
 
     /**
      * Hands gradient {@code g} of tensor {@code t} on: to the results if t is a target, to its
      * node's buffer, or (backward mode: {@code leaves} not null) to the sum kept for a leaf.
+     *
+     * <p>In a walk that records nothing ({@code pieces} not null) a node's buffer that only the
+     * engine references (a sum it made, or the zeros it made for a placeholder) takes later
+     * gradients in place, and a placeholder adds only its region: the same additions as a
+     * sum of new tensors, without the new tensors. The bits are those of the plain sum, but
+     * where a slice's zeros met a -0, which the plain sum turned into +0.
      */
     private static void deliver(Tensor t, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
-                                Map<Tensor, Tensor> leaves) {
+                                Map<Tensor, Tensor> leaves, Map<Tensor, Piece> pieces) {
         Integer target = targets.get(t);
+        Node n = t.node();
+        Piece piece = pieces == null ? null : pieces.remove(g);
+        if (piece != null && (target != null || n == null)) {
+            g = piece.materialize(g.shape());
+            piece = null;
+        }
         if (target != null) {
             results[target] = results[target] == null ? g : results[target].add(g);
         }
-        Node n = t.node();
         if (n != null) {
-            n.gradBuffer = n.gradBuffer == null ? g : n.gradBuffer.add(g);
+            Tensor buffer = n.gradBuffer;
+            if (buffer == null) {
+                n.gradBuffer = piece == null ? g : piece.materialize(g.shape());
+                n.gradOwned = piece != null && target == null;
+            } else if (pieces == null || (!n.gradOwned && piece == null) || target != null) {
+                n.gradBuffer = buffer.add(g);
+                n.gradOwned = pieces != null && target == null;
+            } else if (piece == null) {
+                buffer.addInPlace(g);
+            } else {
+                if (!n.gradOwned) {
+                    buffer = new Tensor(buffer.toArray(), buffer.shape());
+                    n.gradBuffer = buffer;
+                    n.gradOwned = true;
+                }
+                Pointwise.scatterAdd(piece.src(), buffer.data(), piece.offset(), piece.strides(), piece.dims());
+            }
         } else if (leaves != null) {
             leaves.merge(t, g, Tensor::add);
         }

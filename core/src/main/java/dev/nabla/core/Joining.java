@@ -221,11 +221,20 @@ public final class Joining {
         return record(op, y, (g, n) -> grads(unslice(g, full, a, start, step)), x);
     }
 
-    /** The adjoint of {@link #strided}: zeros of {@code full} with g written at the taken positions. */
+    /**
+     * The adjoint of {@link #strided}: zeros of {@code full} with g written at the taken
+     * positions. In a backward pass that records nothing, a rule's result is a placeholder the
+     * engine adds into the sum for x where g goes ({@link Engine#piece}): the gradients of k
+     * slices of one tensor then cost one tensor of zeros, not k.
+     */
     private static Tensor unslice(Tensor g, Shape full, int a, int start, int step) {
         int[] strides = full.strides();
         int offset = full.size() == 0 ? 0 : start * strides[a];
         strides[a] *= step;
+        Tensor piece = Engine.piece(g, full, offset, strides);
+        if (piece != null) {
+            return piece;
+        }
         Tensor y = Tensor.zeros(full.toArray());
         Pointwise.scatter(g.data(), y.data(), offset, strides, g.shape().toArray());
         int length = g.shape().dim(a);

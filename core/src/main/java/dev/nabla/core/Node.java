@@ -19,6 +19,8 @@ final class Node {
 
     // Per-walk scratch state, owned by the engine during one backward pass.
     Tensor gradBuffer;
+    /** Whether {@link #gradBuffer} is storage only the engine references, so sums may go into it in place. */
+    boolean gradOwned;
     int walkMark;
     boolean needed;
 

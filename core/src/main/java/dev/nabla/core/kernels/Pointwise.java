@@ -201,6 +201,29 @@ public final class Pointwise {
         });
     }
 
+    /**
+     * {@link #scatter} that adds: {@code out[offset + sum_d idx_d * strides_d] += src[idx]}, one
+     * IEEE addition per element. The positions must be distinct (no zero strides).
+     *
+     * @param src source, contiguous row-major of shape {@code dims}, read
+     * @param out destination, updated at the strided positions only
+     * @param offset the destination position of the first source element
+     * @param strides destination strides per source dimension, in elements, none 0
+     * @param dims the source shape
+     */
+    public static void scatterAdd(float[] src, float[] out, int offset, int[] strides, int[] dims) {
+        SimdKernels k = Simd.kernels();
+        forRows(dims, offset, strides, 0, new int[dims.length], (ao, as, bo, bs, oo, len) -> {
+            if (as == 1) {
+                k.zip(Elementwise.Operator.ADD, out, ao, 1, src, oo, 1, out, ao, len);
+            } else {
+                for (int i = 0; i < len; i++) {
+                    out[ao + i * as] += src[oo + i];
+                }
+            }
+        });
+    }
+
     /** A broadcast iteration space with adjacent dimensions merged where both operands allow it. */
     private static final class Layout {
         final int[] dims;

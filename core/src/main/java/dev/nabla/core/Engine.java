@@ -2,10 +2,12 @@ package dev.nabla.core;
 
 import dev.nabla.core.kernels.Pointwise;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,11 +30,8 @@ final class Engine {
     private static final ThreadLocal<long[]> WALK = ThreadLocal.withInitial(() -> new long[1]);
     /** First-order walks running on any thread: while none is, {@link #currentWalk()} needs no lookup. */
     private static final AtomicInteger ACTIVE_WALKS = new AtomicInteger();
-    /**
-     * The placeholders of the walk that records nothing running on this thread (see
-     * {@link #piece}), or {@code null} outside one.
-     */
-    private static final ThreadLocal<Map<Tensor, Piece>[]> PIECES = ThreadLocal.withInitial(Engine::noPieces);
+    /** What the walk that records nothing running on this thread keeps aside, or {@code null} outside one. */
+    private static final ThreadLocal<InPlace[]> IN_PLACE = ThreadLocal.withInitial(() -> new InPlace[1]);
     /** The storage of a placeholder: any read of it fails rather than seeing zeros. */
     private static final float[] NO_DATA = new float[0];
 
@@ -54,9 +53,14 @@ final class Engine {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<Tensor, Piece>[] noPieces() {
-        return (Map<Tensor, Piece>[]) new Map<?, ?>[1];
+    /**
+     * What a walk that records nothing keeps aside so that it can add in place: the
+     * placeholders of slices' gradients ({@link #piece}), resolved as they are delivered, and
+     * the leaf gradient sums it made itself, which only it references.
+     */
+    private static final class InPlace {
+        final Map<Tensor, Piece> pieces = new IdentityHashMap<>();
+        final Set<Tensor> ownedSums = Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     private Engine() {
@@ -88,12 +92,12 @@ final class Engine {
      * @return the placeholder, or {@code null}
      */
     static Tensor piece(Tensor g, Shape full, int offset, int[] strides) {
-        Map<Tensor, Piece> pieces = PIECES.get()[0];
-        if (pieces == null) {
+        InPlace inPlace = IN_PLACE.get()[0];
+        if (inPlace == null) {
             return null;
         }
         Tensor placeholder = new Tensor(NO_DATA, full);
-        pieces.put(placeholder, new Piece(g.data(), offset, strides, g.shape().toArray()));
+        inPlace.pieces.put(placeholder, new Piece(g.data(), offset, strides, g.shape().toArray()));
         return placeholder;
     }
 
@@ -127,13 +131,13 @@ final class Engine {
         if (walk != 0) {
             ACTIVE_WALKS.incrementAndGet();
         }
-        Map<Tensor, Piece>[] piecesHolder = PIECES.get();
-        Map<Tensor, Piece> outerPieces = piecesHolder[0];
-        Map<Tensor, Piece> pieces = createGraph ? null : new IdentityHashMap<>();
-        piecesHolder[0] = pieces;
+        InPlace[] inPlaceHolder = IN_PLACE.get();
+        InPlace outerInPlace = inPlaceHolder[0];
+        InPlace inPlace = createGraph ? null : new InPlace();
+        inPlaceHolder[0] = inPlace;
         try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
             for (int k = 0; k < outputs.length; k++) {
-                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null, pieces);
+                deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null, inPlace);
             }
             for (int n = order.size() - 1; n >= 0; n--) {
                 Node node = order.get(n);
@@ -143,14 +147,14 @@ final class Engine {
                 if (g == null || !node.needed) {
                     continue;
                 }
-                propagate(node, g, targetIndex, results, backwardMode, leaves, pieces);
+                propagate(node, g, targetIndex, results, backwardMode, leaves, inPlace);
             }
         } finally {
             if (walk != 0) {
                 ACTIVE_WALKS.decrementAndGet();
             }
             current[0] = outer;
-            piecesHolder[0] = outerPieces;
+            inPlaceHolder[0] = outerInPlace;
             for (Node node : order) {
                 node.gradBuffer = null;
                 node.gradOwned = false;
@@ -314,7 +318,7 @@ final class Engine {
     }
 
     private static void propagate(Node node, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
-                                  boolean backwardMode, Map<Tensor, Tensor> leaves, Map<Tensor, Piece> pieces) {
+                                  boolean backwardMode, Map<Tensor, Tensor> leaves, InPlace inPlace) {
         boolean[] needs = new boolean[node.inputs.length];
         for (int i = 0; i < needs.length; i++) {
             needs[i] = wants(node.inputs[i], targets, backwardMode);
@@ -336,16 +340,16 @@ final class Engine {
                         + gi.shape() + " for input " + i + " of shape " + in.shape());
             }
             if (Autograd.isAnomalyEnabled()) {
-                gi = materialized(gi, pieces);
+                gi = materialized(gi, inPlace);
                 Anomaly.checkBackward(node, i, gi);
             }
-            deliver(in, gi, targets, results, backwardMode ? leaves : null, pieces);
+            deliver(in, gi, targets, results, backwardMode ? leaves : null, inPlace);
         }
     }
 
     /** @return {@code g} itself, or, if it is a placeholder of {@link #piece}, the gradient it stands for */
-    private static Tensor materialized(Tensor g, Map<Tensor, Piece> pieces) {
-        Piece piece = pieces == null ? null : pieces.remove(g);
+    private static Tensor materialized(Tensor g, InPlace inPlace) {
+        Piece piece = inPlace == null ? null : inPlace.pieces.remove(g);
         return piece == null ? g : piece.materialize(g.shape());
     }
 
@@ -353,17 +357,17 @@ final class Engine {
      * Hands gradient {@code g} of tensor {@code t} on: to the results if t is a target, to its
      * node's buffer, or (backward mode: {@code leaves} not null) to the sum kept for a leaf.
      *
-     * <p>In a walk that records nothing ({@code pieces} not null) a node's buffer that only the
+     * <p>In a walk that records nothing ({@code inPlace} not null) a node's buffer or a leaf's sum that only the
      * engine references (a sum it made, or the zeros it made for a placeholder) takes later
      * gradients in place, and a placeholder adds only its region: the same additions as a
      * sum of new tensors, without the new tensors. The bits are those of the plain sum, but
      * where a slice's zeros met a -0, which the plain sum turned into +0.
      */
     private static void deliver(Tensor t, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
-                                Map<Tensor, Tensor> leaves, Map<Tensor, Piece> pieces) {
+                                Map<Tensor, Tensor> leaves, InPlace inPlace) {
         Integer target = targets.get(t);
         Node n = t.node();
-        Piece piece = pieces == null ? null : pieces.remove(g);
+        Piece piece = inPlace == null ? null : inPlace.pieces.remove(g);
         if (piece != null && (target != null || n == null)) {
             g = piece.materialize(g.shape());
             piece = null;
@@ -376,9 +380,9 @@ final class Engine {
             if (buffer == null) {
                 n.gradBuffer = piece == null ? g : piece.materialize(g.shape());
                 n.gradOwned = piece != null && target == null;
-            } else if (pieces == null || (!n.gradOwned && piece == null) || target != null) {
+            } else if (inPlace == null || (!n.gradOwned && piece == null) || target != null) {
                 n.gradBuffer = buffer.add(g);
-                n.gradOwned = pieces != null && target == null;
+                n.gradOwned = inPlace != null && target == null;
             } else if (piece == null) {
                 buffer.addInPlace(g);
             } else {
@@ -390,7 +394,18 @@ final class Engine {
                 Pointwise.scatterAdd(piece.src(), buffer.data(), piece.offset(), piece.strides(), piece.dims());
             }
         } else if (leaves != null) {
-            leaves.merge(t, g, Tensor::add);
+            Tensor sum = leaves.get(t);
+            if (sum == null) {
+                leaves.put(t, g);
+            } else if (inPlace != null && inPlace.ownedSums.contains(sum)) {
+                sum.addInPlace(g);
+            } else {
+                sum = sum.add(g);
+                leaves.put(t, sum);
+                if (inPlace != null) {
+                    inPlace.ownedSums.add(sum);
+                }
+            }
         }
     }
 }

@@ -116,6 +116,21 @@ class AccumulationTest {
     }
 
     @Test
+    void leavesSharingAGradientKeepTheirOwnSums() {
+        // x + y hands (g, g) to the leaves x and y; x also gets 5 from a second use and 1 from
+        // a third. Both orders, so that the shared gradient reaches x first in one of them.
+        for (boolean sharedFirst : new boolean[] {true, false}) {
+            Tensor x = leaf(1, 2);
+            Tensor y = leaf(3, 4);
+            Tensor shared = x.add(y).mul(2f).sum();
+            Tensor more = x.mul(5f).sum().add(x.sum());
+            (sharedFirst ? shared.add(more) : more.add(shared)).backward();
+            assertArrayEquals(new float[] {8, 8}, x.grad().toArray(), "x");
+            assertArrayEquals(new float[] {2, 2}, y.grad().toArray(), "y");
+        }
+    }
+
+    @Test
     void aGradOutputThatMoreGradientIsAddedToIsLeftAsTheCallerGaveIt() {
         // y is an output seeded with gy, and z = 3y another: y's sum is gy + 3 gz, made
         // without writing into gy (the caller's tensor).

@@ -32,7 +32,10 @@ final class Engine {
     private static final AtomicInteger ACTIVE_WALKS = new AtomicInteger();
     /** What the walk that records nothing running on this thread keeps aside, or {@code null} outside one. */
     private static final ThreadLocal<InPlace[]> IN_PLACE = ThreadLocal.withInitial(() -> new InPlace[1]);
-    /** The storage of a placeholder: any read of it fails rather than seeing zeros. */
+    /**
+     * The storage of a placeholder: empty, so that reading an element fails rather than seeing
+     * zeros. A placeholder never leaves the engine (see {@link #piece}).
+     */
     private static final float[] NO_DATA = new float[0];
 
     /**
@@ -59,8 +62,32 @@ final class Engine {
      * the leaf gradient sums it made itself, which only it references.
      */
     private static final class InPlace {
-        final Map<Tensor, Piece> pieces = new IdentityHashMap<>();
-        final Set<Tensor> ownedSums = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Made on first use, as most walks have neither (a tiny op's backward pays nothing). */
+        private Map<Tensor, Piece> pieces;
+        private Set<Tensor> ownedSums;
+
+        void addPiece(Tensor placeholder, Piece piece) {
+            if (pieces == null) {
+                pieces = new IdentityHashMap<>();
+            }
+            pieces.put(placeholder, piece);
+        }
+
+        /** @return the piece {@code g} stands for, now resolved, or {@code null} if g is no placeholder */
+        Piece takePiece(Tensor g) {
+            return pieces == null ? null : pieces.remove(g);
+        }
+
+        void own(Tensor sum) {
+            if (ownedSums == null) {
+                ownedSums = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            ownedSums.add(sum);
+        }
+
+        boolean owns(Tensor sum) {
+            return ownedSums != null && ownedSums.contains(sum);
+        }
     }
 
     private Engine() {
@@ -97,7 +124,7 @@ final class Engine {
             return null;
         }
         Tensor placeholder = new Tensor(NO_DATA, full);
-        inPlace.pieces.put(placeholder, new Piece(g.data(), offset, strides, g.shape().toArray()));
+        inPlace.addPiece(placeholder, new Piece(g.data(), offset, strides, g.shape().toArray()));
         return placeholder;
     }
 
@@ -139,16 +166,7 @@ final class Engine {
             for (int k = 0; k < outputs.length; k++) {
                 deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null, inPlace);
             }
-            for (int n = order.size() - 1; n >= 0; n--) {
-                Node node = order.get(n);
-                Tensor g = node.gradBuffer;
-                node.gradBuffer = null;
-                node.gradOwned = false;
-                if (g == null || !node.needed) {
-                    continue;
-                }
-                propagate(node, g, targetIndex, results, backwardMode, leaves, inPlace);
-            }
+            walkNodes(order, targetIndex, results, backwardMode, leaves, inPlace);
         } finally {
             if (walk != 0) {
                 ACTIVE_WALKS.decrementAndGet();
@@ -161,25 +179,10 @@ final class Engine {
             }
         }
         if (backwardMode) {
-            // A gradient whose storage this walk allocated is referenced, once the walk is
-            // over, only by the gradients handed to leaves: the seeds, saved tensors and
-            // anything the caller holds were allocated before it. A leaf with no gradient yet
-            // keeps such a gradient as it is, unless another leaf already kept the same
-            // storage (one gradient passed to two leaves, or a view of it): then it takes a
-            // copy. This saves a copy of every weight gradient per step (a 100,352-float
-            // weight: 400 KB).
-            IdentityHashMap<float[], Boolean> kept = walk == 0 ? null : new IdentityHashMap<>(leaves.size());
-            try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
-                leaves.forEach((leaf, g) -> accumulate(leaf, g, createGraph, walk != 0 && leaf.grad() == null
-                        && g.walk() == walk && kept.put(g.data(), Boolean.TRUE) == null));
-            }
+            accumulateLeaves(leaves, walk, createGraph);
         }
         if (!retainGraph) {
-            for (Node node : order) {
-                if (node.needed) {
-                    node.free();
-                }
-            }
+            order.stream().filter(node -> node.needed).forEach(Node::free);
         }
         if (!backwardMode) {
             for (int i = 0; i < targets.length; i++) {
@@ -188,6 +191,37 @@ final class Engine {
             }
         }
         return results;
+    }
+
+    /** Runs the rule of every needed node that got a gradient, outputs first. */
+    private static void walkNodes(List<Node> order, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
+                                  boolean backwardMode, Map<Tensor, Tensor> leaves, InPlace inPlace) {
+        for (int n = order.size() - 1; n >= 0; n--) {
+            Node node = order.get(n);
+            Tensor g = node.gradBuffer;
+            node.gradBuffer = null;
+            node.gradOwned = false;
+            if (g != null && node.needed) {
+                propagate(node, g, targets, results, backwardMode, leaves, inPlace);
+            }
+        }
+    }
+
+    /**
+     * Adds each leaf's gradient sum to its {@code grad()}, once the walk is over. A gradient
+     * whose storage this walk allocated is referenced, by then, only by the gradients handed to
+     * leaves: the seeds, saved tensors and anything the caller holds were allocated before it.
+     * A leaf with no gradient yet keeps such a gradient as it is, unless another leaf already
+     * kept the same storage (one gradient passed to two leaves, or a view of it): then it takes
+     * a copy. This saves a copy of every weight gradient per step (a 100,352-float weight:
+     * 400 KB).
+     */
+    private static void accumulateLeaves(Map<Tensor, Tensor> leaves, long walk, boolean createGraph) {
+        IdentityHashMap<float[], Boolean> kept = walk == 0 ? null : new IdentityHashMap<>(leaves.size());
+        try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
+            leaves.forEach((leaf, g) -> accumulate(leaf, g, createGraph, walk != 0 && leaf.grad() == null
+                    && g.walk() == walk && kept.put(g.data(), Boolean.TRUE) == null));
+        }
     }
 
     /**
@@ -349,7 +383,7 @@ final class Engine {
 
     /** @return {@code g} itself, or, if it is a placeholder of {@link #piece}, the gradient it stands for */
     private static Tensor materialized(Tensor g, InPlace inPlace) {
-        Piece piece = inPlace == null ? null : inPlace.pieces.remove(g);
+        Piece piece = inPlace == null ? null : inPlace.takePiece(g);
         return piece == null ? g : piece.materialize(g.shape());
     }
 
@@ -367,8 +401,8 @@ final class Engine {
                                 Map<Tensor, Tensor> leaves, InPlace inPlace) {
         Integer target = targets.get(t);
         Node n = t.node();
-        Piece piece = inPlace == null ? null : inPlace.pieces.remove(g);
-        if (piece != null && (target != null || n == null)) {
+        Piece piece = inPlace == null ? null : inPlace.takePiece(g);
+        if (piece != null && (target != null || (n == null && leaves == null))) {
             g = piece.materialize(g.shape());
             piece = null;
         }
@@ -395,15 +429,26 @@ final class Engine {
             }
         } else if (leaves != null) {
             Tensor sum = leaves.get(t);
-            if (sum == null) {
+            if (piece != null) {
+                if (sum == null) {
+                    sum = piece.materialize(g.shape());
+                } else {
+                    if (!inPlace.owns(sum)) {
+                        sum = new Tensor(sum.toArray(), sum.shape());
+                    }
+                    Pointwise.scatterAdd(piece.src(), sum.data(), piece.offset(), piece.strides(), piece.dims());
+                }
+                leaves.put(t, sum);
+                inPlace.own(sum);
+            } else if (sum == null) {
                 leaves.put(t, g);
-            } else if (inPlace != null && inPlace.ownedSums.contains(sum)) {
+            } else if (inPlace != null && inPlace.owns(sum)) {
                 sum.addInPlace(g);
             } else {
                 sum = sum.add(g);
                 leaves.put(t, sum);
                 if (inPlace != null) {
-                    inPlace.ownedSums.add(sum);
+                    inPlace.own(sum);
                 }
             }
         }

@@ -24,6 +24,15 @@ public final class Recurrent {
     }
 
     /**
+     * The two results of a cell step.
+     *
+     * @param h the new hidden state h', {@code (N, H)}
+     * @param c the new cell state c', {@code (N, H)}
+     */
+    public record HiddenAndCell(Tensor h, Tensor c) {
+    }
+
+    /**
      * The elementwise part of an LSTM cell (PyTorch's {@code nn.LSTMCell} after its two
      * projections). With the gates {@code a} cut into four blocks of H features in the order
      * i, f, g, o:
@@ -38,11 +47,11 @@ public final class Recurrent {
      *
      * @param gates {@code x W_ih^T + b_ih + h W_hh^T + b_hh}, {@code (N, 4H)}; not modified
      * @param c the cell state, {@code (N, H)}; not modified
-     * @return {@code [h', c']}, each {@code (N, H)}
+     * @return h' and c', each {@code (N, H)}
      * @throws IllegalArgumentException if c is not 2-D with {@code H >= 1}, or gates is not
      *     {@code (N, 4H)} for c's N and H
      */
-    public static List<Tensor> lstmCell(Tensor gates, Tensor c) {
+    public static HiddenAndCell lstmCell(Tensor gates, Tensor c) {
         String op = "lstmCell";
         if (gates == null || c == null) {
             throw new IllegalArgumentException(op + ": expected gates (N, 4H) and c (N, H), got "
@@ -71,10 +80,14 @@ public final class Recurrent {
             return grads(needs[0] ? dGates : null, needs[1] ? dC : null);
         }, gates, c);
         List<Tensor> halves = Joining.chunk(out, 2, 0);
-        return List.of(halves.get(0).reshape(n, h), halves.get(1).reshape(n, h));
+        return new HiddenAndCell(halves.get(0).reshape(n, h), halves.get(1).reshape(n, h));
     }
 
-    /** The backward of {@link #lstmCell} in differentiable ops, activations recomputed from the gates. */
+    /**
+     * The backward of {@link #lstmCell} in differentiable ops, activations recomputed from the
+     * gates: the fused kernel's operations in its order ({@code i (1 - i)}, not {@code i - i^2}),
+     * so both paths give the same bits.
+     */
     private static Tensor[] lstmCellGradient(Tensor gates, Tensor c, Tensor g, int n, int h) {
         List<Tensor> a = Joining.chunk(gates, 4, 1);
         Tensor i = Activations.sigmoid(a.get(0));
@@ -85,10 +98,10 @@ public final class Recurrent {
         List<Tensor> d = Joining.chunk(g, 2, 0);
         Tensor dh = d.get(0).reshape(n, h);
         Tensor dct = d.get(1).reshape(n, h).add(dh.mul(o).mul(t.square().neg().add(1f)));
-        Tensor di = dct.mul(gg).mul(i.sub(i.square()));
-        Tensor df = dct.mul(c).mul(f.sub(f.square()));
+        Tensor di = dct.mul(gg).mul(i.mul(i.neg().add(1f)));
+        Tensor df = dct.mul(c).mul(f.mul(f.neg().add(1f)));
         Tensor dg = dct.mul(i).mul(gg.square().neg().add(1f));
-        Tensor dout = dh.mul(t).mul(o.sub(o.square()));
+        Tensor dout = dh.mul(t).mul(o.mul(o.neg().add(1f)));
         return grads(Joining.cat(List.of(di, df, dg, dout), 1), dct.mul(f));
     }
 }

@@ -74,7 +74,20 @@ public final class CellKernels {
         });
     }
 
-    /** {@link SimdKernels#lstmRow} for {@code j} in {@code [from, h)}: the scalar loop, and the vector one's tail. */
+    /**
+     * {@link SimdKernels#lstmRow} for {@code j} in {@code [from, h)}: the scalar loop, and the
+     * vector one's tail.
+     *
+     * @param act the activated gates, read
+     * @param a index of the row's first gate value
+     * @param c the previous cell state, read
+     * @param hc h' and then c', written
+     * @param tanhC {@code tanh(c')}, written
+     * @param s index of the row's first state value
+     * @param nh offset of c' in hc ({@code N H})
+     * @param h hidden size
+     * @param from the first j
+     */
     public static void lstmRow(float[] act, int a, float[] c, float[] hc, float[] tanhC, int s, int nh, int h,
                                int from) {
         for (int j = from; j < h; j++) {
@@ -86,7 +99,25 @@ public final class CellKernels {
         }
     }
 
-    /** {@link SimdKernels#lstmRowBackward} for {@code j} in {@code [from, h)}: the scalar loop, and the vector one's tail. */
+    /**
+     * {@link SimdKernels#lstmRowBackward} for {@code j} in {@code [from, h)}: the scalar loop, and
+     * the vector one's tail. Each product and sum is one IEEE operation, grouped as written:
+     * {@code dc~ = dc' + (dh' o) (1 - t t)}, {@code (dc~ g) (i (1 - i))},
+     * {@code (dc~ c) (f (1 - f))}, {@code (dc~ i) (1 - g g)}, {@code (dh' t) (o (1 - o))},
+     * {@code dc~ f}.
+     *
+     * @param grad dh' and then dc', read
+     * @param act the activated gates, read
+     * @param a index of the row's first gate value (in act and dGates)
+     * @param c the previous cell state, read
+     * @param tanhC {@code tanh(c')}, read
+     * @param s index of the row's first state value
+     * @param nh offset of dc' in grad ({@code N H})
+     * @param h hidden size
+     * @param dGates the gates' gradient, written
+     * @param dC the previous cell state's gradient, written
+     * @param from the first j
+     */
     public static void lstmRowBackward(float[] grad, float[] act, int a, float[] c, float[] tanhC, int s, int nh,
                                        int h, float[] dGates, float[] dC, int from) {
         for (int j = from; j < h; j++) {

@@ -146,8 +146,8 @@ public interface SimdKernels {
 
     /**
      * One row of the LSTM cell's backward ({@link CellKernels#lstmBackward}), one IEEE
-     * operation at a time in the order written there, so every implementation gives the same
-     * bits.
+     * operation at a time, grouped as {@link CellKernels#lstmRowBackward} writes them, so every
+     * implementation gives the same bits.
      *
      * @param grad dh' and then dc', read
      * @param act the activated gates, read

@@ -62,8 +62,9 @@ class ElementwiseTest {
 
     @Test
     void sigmoidAndTanhScaleOnceYetMatchTheFormulasOverExp() {
-        // Their exponential scales by one power of two where exp uses two; wherever e^-x (or
-        // e^2|x|) is a normal float that gives the same bits as the formulas written over exp.
+        // Their exponential scales by one power of two where exp uses two; wherever that power
+        // is at most 2^127 (arguments of e^ below about 88.376) the bits are those of the
+        // formulas written over exp.
         for (float x : arguments()) {
             if (x >= -88.3f) {
                 assertEquals(Float.floatToIntBits(1f / (1f + FastMath.exp(-x))),
@@ -198,7 +199,8 @@ class ElementwiseTest {
         SimdKernels scalar = Simd.scalar();
         float[] x = arguments();
         float inf = Float.POSITIVE_INFINITY;
-        float[] special = {Float.NaN, inf, -inf, 0f, -0f, 88.7f, 88.8f, -88.3f, -88.4f, 87.3f, 87.4f, -103f, -104f, -200f, 0.25f, -0.2499f,
+        float[] special = {Float.NaN, inf, -inf, 0f, -0f, 88.7f, 88.8f, -88.3f, -88.4f, 87.3f, 87.4f, -103f, -104f,
+            -200f, 0.25f, -0.2499f,
             Float.MIN_VALUE, -Float.MIN_VALUE, 9.2f, -9.2f, 1e-30f};
         System.arraycopy(special, 0, x, 3, special.length);
         float[] a = new float[x.length];

@@ -28,10 +28,14 @@ public final class RecurrentSpecs {
             Tensor gates = Inputs.uniform(901 + h, -3, 3, n, 4 * h);
             Tensor c = Inputs.uniform(902 + h, -2, 2, n, h);
             rows.add(smooth("lstmCell/N" + n + "-H" + h, new Tensor[] {gates, c},
-                    t -> Joining.cat(Recurrent.lstmCell(t[0], t[1]), 0), new int[] {2 * n, h},
+                    t -> stacked(Recurrent.lstmCell(t[0], t[1])), new int[] {2 * n, h},
                     t -> lstmCell(t[0].toArray(), t[1].toArray(), n, h)));
         }
         return rows;
+    }
+
+    private static Tensor stacked(Recurrent.HiddenAndCell hc) {
+        return Joining.cat(List.of(hc.h(), hc.c()), 0);
     }
 
     private static double sigmoid(double x) {

@@ -45,8 +45,8 @@ final class Steps {
      */
     static LstmState lstm(Tensor xw, LstmState state, Tensor weightHh, Tensor biasHh) {
         Tensor gates = xw.add(project(state.h(), weightHh, biasHh));
-        List<Tensor> hc = Recurrent.lstmCell(gates, state.c());
-        return new LstmState(hc.get(0), hc.get(1));
+        Recurrent.HiddenAndCell next = Recurrent.lstmCell(gates, state.c());
+        return new LstmState(next.h(), next.c());
     }
 
     /**
@@ -64,10 +64,11 @@ final class Steps {
     }
 
     /**
-     * Cuts a sequence (T, N, F) into its T steps, each (N, F). Cutting in two levels (blocks of
-     * about sqrt(T) steps, then steps) keeps the backward cheap: the gradient of a cut is
-     * scattered into zeros of the size of what was cut, so cutting T steps straight out of the
-     * whole sequence would cost O(T^2 N F) in the backward; this costs O(T^1.5 N F).
+     * Cuts a sequence (T, N, F) into its T steps, each (N, F), in two levels (blocks of about
+     * sqrt(T) steps, then steps). A backward that records nothing adds each cut's gradient
+     * into one sum as a region, so cutting T steps straight out would cost O(T N F) there too;
+     * a recorded backward ({@code createGraph}) scatters each cut's gradient into zeros of the
+     * size of what was cut, where one level would cost O(T^2 N F) and two cost O(T^1.5 N F).
      */
     static List<Tensor> timeSteps(Tensor seq) {
         int t = seq.size(0);

@@ -26,17 +26,37 @@ final class Engine {
     private static final AtomicInteger WALKS = new AtomicInteger();
     /** Numbers the first-order backward walks, from 1. */
     private static final AtomicLong FIRST_ORDER_WALKS = new AtomicLong();
-    /** The first-order backward walk running on this thread, or 0; see {@link #currentWalk()}. */
-    private static final ThreadLocal<long[]> WALK = ThreadLocal.withInitial(() -> new long[1]);
+    /** What the walks running on this thread keep: see {@link ThreadState}. */
+    private static final ThreadLocal<ThreadState> THREAD = ThreadLocal.withInitial(ThreadState::new);
     /** First-order walks running on any thread: while none is, {@link #currentWalk()} needs no lookup. */
     private static final AtomicInteger ACTIVE_WALKS = new AtomicInteger();
-    /** What the walk that records nothing running on this thread keeps aside, or {@code null} outside one. */
-    private static final ThreadLocal<InPlace[]> IN_PLACE = ThreadLocal.withInitial(() -> new InPlace[1]);
     /**
      * The storage of a placeholder: empty, so that reading an element fails rather than seeing
      * zeros. A placeholder never leaves the engine (see {@link #piece}).
      */
     private static final float[] NO_DATA = new float[0];
+
+    /**
+     * The walk running on this thread: its number if it is a first-order backward walk (else
+     * 0), and what it keeps aside to add in place if it records nothing (else {@code null});
+     * plus one spare {@link InPlace}, so that walks one after another make none.
+     */
+    private static final class ThreadState {
+        long walk;
+        InPlace inPlace;
+        InPlace spare;
+
+        InPlace takeInPlace() {
+            InPlace p = spare == null ? new InPlace() : spare;
+            spare = null;
+            return p;
+        }
+
+        void giveBack(InPlace p) {
+            p.clear();
+            spare = p;
+        }
+    }
 
     /**
      * A gradient that is zero but for one strided region, kept as the region's values until
@@ -88,6 +108,11 @@ final class Engine {
         boolean owns(Tensor sum) {
             return ownedSums != null && ownedSums.contains(sum);
         }
+
+        void clear() {
+            pieces = null;
+            ownedSums = null;
+        }
     }
 
     private Engine() {
@@ -101,7 +126,7 @@ final class Engine {
      * @return the walk's number, or 0
      */
     static long currentWalk() {
-        return ACTIVE_WALKS.get() == 0 ? 0 : WALK.get()[0];
+        return ACTIVE_WALKS.get() == 0 ? 0 : THREAD.get().walk;
     }
 
     /**
@@ -119,7 +144,7 @@ final class Engine {
      * @return the placeholder, or {@code null}
      */
     static Tensor piece(Tensor g, Shape full, int offset, int[] strides) {
-        InPlace inPlace = IN_PLACE.get()[0];
+        InPlace inPlace = THREAD.get().inPlace;
         if (inPlace == null) {
             return null;
         }
@@ -152,16 +177,15 @@ final class Engine {
         // Storage the rules allocate in a first-order backward is tagged with this walk; a
         // leaf may then keep such a gradient without copying it (see below).
         long walk = backwardMode && !createGraph ? FIRST_ORDER_WALKS.incrementAndGet() : 0;
-        long[] current = WALK.get();
-        long outer = current[0];
-        current[0] = walk;
+        ThreadState state = THREAD.get();
+        long outer = state.walk;
+        state.walk = walk;
         if (walk != 0) {
             ACTIVE_WALKS.incrementAndGet();
         }
-        InPlace[] inPlaceHolder = IN_PLACE.get();
-        InPlace outerInPlace = inPlaceHolder[0];
-        InPlace inPlace = createGraph ? null : new InPlace();
-        inPlaceHolder[0] = inPlace;
+        InPlace outerInPlace = state.inPlace;
+        InPlace inPlace = createGraph ? null : state.takeInPlace();
+        state.inPlace = inPlace;
         try (Autograd.Scope scope = createGraph ? Autograd.enableGrad() : Autograd.noGrad()) {
             for (int k = 0; k < outputs.length; k++) {
                 deliver(outputs[k], seeds[k], targetIndex, results, backwardMode ? leaves : null, inPlace);
@@ -171,8 +195,11 @@ final class Engine {
             if (walk != 0) {
                 ACTIVE_WALKS.decrementAndGet();
             }
-            current[0] = outer;
-            inPlaceHolder[0] = outerInPlace;
+            state.walk = outer;
+            state.inPlace = outerInPlace;
+            if (inPlace != null) {
+                state.giveBack(inPlace);
+            }
             for (Node node : order) {
                 node.gradBuffer = null;
                 node.gradOwned = false;
@@ -182,7 +209,7 @@ final class Engine {
             accumulateLeaves(leaves, walk, createGraph);
         }
         if (!retainGraph) {
-            order.stream().filter(node -> node.needed).forEach(Node::free);
+            free(order);
         }
         if (!backwardMode) {
             for (int i = 0; i < targets.length; i++) {
@@ -191,6 +218,15 @@ final class Engine {
             }
         }
         return results;
+    }
+
+    /** Frees the rule of every node the walk needed (a backward without retainGraph). */
+    private static void free(List<Node> order) {
+        for (Node node : order) {
+            if (node.needed) {
+                node.free();
+            }
+        }
     }
 
     /** Runs the rule of every needed node that got a gradient, outputs first. */
@@ -427,24 +463,23 @@ final class Engine {
                 }
                 Pointwise.scatterAdd(piece.src(), buffer.data(), piece.offset(), piece.strides(), piece.dims());
             }
-        } else if (leaves != null) {
+        } else if (leaves != null && piece != null) {
             Tensor sum = leaves.get(t);
-            if (piece != null) {
-                if (sum == null) {
-                    sum = piece.materialize(g.shape());
-                } else {
-                    if (!inPlace.owns(sum)) {
-                        sum = new Tensor(sum.toArray(), sum.shape());
-                    }
-                    Pointwise.scatterAdd(piece.src(), sum.data(), piece.offset(), piece.strides(), piece.dims());
-                }
-                leaves.put(t, sum);
-                inPlace.own(sum);
-            } else if (sum == null) {
-                leaves.put(t, g);
-            } else if (inPlace != null && inPlace.owns(sum)) {
-                sum.addInPlace(g);
+            if (sum == null) {
+                sum = piece.materialize(g.shape());
             } else {
+                if (!inPlace.owns(sum)) {
+                    sum = new Tensor(sum.toArray(), sum.shape());
+                }
+                Pointwise.scatterAdd(piece.src(), sum.data(), piece.offset(), piece.strides(), piece.dims());
+            }
+            leaves.put(t, sum);
+            inPlace.own(sum);
+        } else if (leaves != null) {
+            Tensor sum = leaves.putIfAbsent(t, g);
+            if (sum != null && inPlace != null && inPlace.owns(sum)) {
+                sum.addInPlace(g);
+            } else if (sum != null) {
                 sum = sum.add(g);
                 leaves.put(t, sum);
                 if (inPlace != null) {

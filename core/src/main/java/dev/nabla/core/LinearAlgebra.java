@@ -5,6 +5,7 @@ import static dev.nabla.core.Autograd.record;
 import static dev.nabla.core.Autograd.saved;
 
 import dev.nabla.core.kernels.Gemm;
+import dev.nabla.core.kernels.PackedPanels;
 import java.util.Arrays;
 
 /**
@@ -124,8 +125,11 @@ public final class LinearAlgebra {
         int count = batch.size();
         int strideA = batchA.size() == 1 ? 0 : m * k;
         int strideB = batchB.size() == 1 ? 0 : k * n;
+        // A right operand multiplied by again unchanged keeps its packed panels (PanelCache).
+        PackedPanels panels = strideB == 0 || count == 1
+                ? PanelCache.panelsFor(pb, transposeB, k, n, b.size(-1)) : null;
         Gemm.gemmBatched(count, transposeA, transposeB, m, n, k, pa.data(), 0, a.size(-1), strideA,
-                pb.data(), 0, b.size(-1), strideB, y.data(), 0, n, m * n, false);
+                pb.data(), 0, b.size(-1), strideB, y.data(), 0, n, m * n, false, panels);
         return record("matmul", y, saved(a, b), (g, need) -> grads(
                 need[0] ? Reductions.sumTo(transposeA
                         ? matmul(b, transposeB, g, true)

@@ -123,8 +123,29 @@ public final class Gemm {
                                    float[] a, int aOff, int lda, int aStride,
                                    float[] b, int bOff, int ldb, int bStride,
                                    float[] c, int cOff, int ldc, int cStride, boolean accumulate) {
+        gemmBatched(batch, transA, transB, m, n, k, a, aOff, lda, aStride, b, bOff, ldb, bStride,
+                c, cOff, ldc, cStride, accumulate, null);
+    }
+
+    /**
+     * {@link #gemmBatched(int, boolean, boolean, int, int, int, float[], int, int, int, float[],
+     * int, int, int, float[], int, int, int, boolean)} that keeps B's packed panels in
+     * {@code packedB} for later calls with the same B (see {@link PackedPanels}): the caller
+     * guarantees that B's elements and its layout arguments ({@code transB}, {@code n},
+     * {@code k}, {@code bOff}, {@code ldb}) are the same in every call that passes this
+     * instance. Used only when every product of the batch reads the same B ({@code batch == 1}
+     * or {@code bStride == 0}). Results are those of the call without it.
+     *
+     * @param packedB the panels to read and fill, or {@code null}
+     */
+    public static void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int aOff, int lda, int aStride,
+                                   float[] b, int bOff, int ldb, int bStride,
+                                   float[] c, int cOff, int ldc, int cStride, boolean accumulate,
+                                   PackedPanels packedB) {
         gemmBatched(Simd.kernels(), batch, transA, transB, m, n, k, a, aOff, lda, aStride,
-                b, bOff, ldb, bStride, c, cOff, ldc, cStride, accumulate);
+                b, bOff, ldb, bStride, c, cOff, ldc, cStride, accumulate,
+                batch <= 1 || bStride == 0 ? packedB : null);
     }
 
     /**
@@ -135,8 +156,18 @@ public final class Gemm {
                             int m, int n, int k, float[] a, int aOff, int lda, int aStride,
                             float[] b, int bOff, int ldb, int bStride,
                             float[] c, int cOff, int ldc, int cStride, boolean accumulate) {
+        gemmBatched(kernels, batch, transA, transB, m, n, k, a, aOff, lda, aStride, b, bOff, ldb, bStride,
+                c, cOff, ldc, cStride, accumulate, null);
+    }
+
+    /** The driver behind the public overloads; {@code packedB} already checked to be usable. */
+    static void gemmBatched(SimdKernels kernels, int batch, boolean transA, boolean transB,
+                            int m, int n, int k, float[] a, int aOff, int lda, int aStride,
+                            float[] b, int bOff, int ldb, int bStride,
+                            float[] c, int cOff, int ldc, int cStride, boolean accumulate,
+                            PackedPanels packedB) {
         Problem pr = new Problem(transA, transB, m, n, k, a, aOff, lda, aStride, b, bOff, ldb, bStride,
-                c, cOff, ldc, cStride, accumulate);
+                c, cOff, ldc, cStride, accumulate, packedB);
         validate(batch, pr);
         if (batch == 0 || m == 0 || n == 0) {
             return;
@@ -162,7 +193,7 @@ public final class Gemm {
     private record Problem(boolean transA, boolean transB, int m, int n, int k,
                    float[] a, int aOff, int lda, int aStride,
                    float[] b, int bOff, int ldb, int bStride,
-                   float[] c, int cOff, int ldc, int cStride, boolean accumulate) {
+                   float[] c, int cOff, int ldc, int cStride, boolean accumulate, PackedPanels packedB) {
     }
 
     /** Checks every argument before anything is written; messages start with "gemm:". */
@@ -367,6 +398,6 @@ public final class Gemm {
         int bAt = pr.transB ? bBase + j0 * pr.ldb : bBase + j0;
         int cAt = pr.cOff + t * pr.cStride + i0 * pr.ldc + j0;
         kernels.gemmBlock(pr.transA, pr.transB, mb, nb, pr.k, pr.a, aAt, pr.lda, pr.b, bAt, pr.ldb,
-                pr.c, cAt, pr.ldc, pr.accumulate);
+                pr.c, cAt, pr.ldc, pr.accumulate, pr.packedB);
     }
 }

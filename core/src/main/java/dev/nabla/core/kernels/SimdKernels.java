@@ -234,8 +234,10 @@ public interface SimdKernels {
      * @param cOff index of {@code C[0][0]}
      * @param ldc distance between C's rows
      * @param accumulate add to C instead of overwriting it
+     * @param packedB B's panels kept from earlier calls with the same unchanged B, to read or
+     *     fill; {@code null} to pack B afresh (an implementation may always do that)
      */
     void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                   float[] c, int cOff, int ldc, boolean accumulate);
+                   float[] c, int cOff, int ldc, boolean accumulate, PackedPanels packedB);
 }

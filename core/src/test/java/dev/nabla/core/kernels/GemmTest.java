@@ -392,4 +392,36 @@ class GemmTest {
         Gemm.gemm(false, false, 2, 4, 3, a, 0, 3, b, 0, 4, c, 1, 4, false);
         Gemm.gemmBatched(2, false, false, 1, 4, 3, a, 0, 3, 3, b, 0, 4, 0, c, 0, 4, 4, false);
     }
+
+    @Test
+    void keptPanelsGiveTheResultsOfFreshPacking() {
+        // B transposed and not, over several k-slices and column blocks; the kept panels are
+        // read on every call after the first.
+        Random rng = new Random(41);
+        int m = 37;
+        int n = 230;
+        int k = 600;
+        for (boolean transB : new boolean[] {true, false}) {
+            float[] a = new float[m * k];
+            float[] b = new float[k * n];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rng.nextFloat() - 0.5f;
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = rng.nextFloat() - 0.5f;
+            }
+            int ldb = transB ? k : n;
+            float[] want = new float[m * n];
+            Gemm.gemm(false, transB, m, n, k, a, 0, k, b, 0, ldb, want, 0, n, false);
+            PackedPanels panels = new PackedPanels();
+            for (int call = 0; call < 3; call++) {
+                float[] got = new float[m * n];
+                Gemm.gemmBatched(1, false, transB, m, n, k, a, 0, k, 0, b, 0, ldb, 0, got, 0, n, 0, false, panels);
+                assertArrayEquals(want, got, "transB=" + transB + " call " + call);
+            }
+            if (Simd.kernels() != Simd.scalar()) {
+                assertTrue(panels.size() > 0, "the vector kernels keep the panels");
+            }
+        }
+    }
 }

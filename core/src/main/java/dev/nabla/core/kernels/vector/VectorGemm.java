@@ -1,6 +1,7 @@
 package dev.nabla.core.kernels.vector;
 
 import dev.nabla.core.kernels.GemmPacking;
+import dev.nabla.core.kernels.PackedPanels;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -65,7 +66,7 @@ final class VectorGemm {
     /** See {@link dev.nabla.core.kernels.SimdKernels#gemmBlock}; mb <= MC, nb < NC + NR. */
     static void block(boolean transA, boolean transB, int mb, int nb, int k,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      float[] c, int cOff, int ldc, boolean accumulate) {
+                      float[] c, int cOff, int ldc, boolean accumulate, PackedPanels packedB) {
         Scratch s = SCRATCH.get();
         if (!accumulate) {
             for (int i = 0; i < mb; i++) {
@@ -74,10 +75,19 @@ final class VectorGemm {
         }
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kb = Math.min(KC, k - p0);
-            for (int j = 0, cols; j < nb; j += cols) {
-                int at = transB ? bOff + j * ldb + p0 : bOff + p0 * ldb + j;
-                cols = panelCols(nb - j);
-                GemmPacking.packB(transB, b, at, ldb, kb, cols, panelWidth(cols), s.bPack, j * kb);
+            float[] bp;
+            if (packedB == null) {
+                bp = s.bPack;
+                packSlice(transB, b, bOff, ldb, p0, kb, nb, bp);
+            } else {
+                // The key: the block's first element of B, its width and its k-slice.
+                long key = ((long) bOff << 32) | ((long) nb << 20) | (p0 / KC);
+                int p = p0;
+                bp = packedB.slice(key, () -> {
+                    float[] fresh = new float[kb * (nb + NR)];
+                    packSlice(transB, b, bOff, ldb, p, kb, nb, fresh);
+                    return fresh;
+                });
             }
             for (int i = 0; i < mb; i += MR) {
                 int at = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
@@ -91,14 +101,23 @@ final class VectorGemm {
                     int aAt = (i / MR) * kb * MR;
                     int cAt = cOff + i * ldc + j;
                     if (rows == MR && cols == NR) {
-                        kernel(kb, s.aPack, aAt, s.bPack, bAt, c, cAt, ldc);
+                        kernel(kb, s.aPack, aAt, bp, bAt, c, cAt, ldc);
                     } else if (rows == MR && cols == L) {
-                        narrowKernel(kb, s.aPack, aAt, s.bPack, bAt, c, cAt, ldc);
+                        narrowKernel(kb, s.aPack, aAt, bp, bAt, c, cAt, ldc);
                     } else {
-                        edge(kb, s, aAt, bAt, c, cAt, ldc, rows, cols);
+                        edge(kb, s, aAt, bp, bAt, c, cAt, ldc, rows, cols);
                     }
                 }
             }
+        }
+    }
+
+    /** Packs the k-slice {@code [p0, p0 + kb)} of the block's B columns into panels, panel {@code j} at {@code j * kb}. */
+    private static void packSlice(boolean transB, float[] b, int bOff, int ldb, int p0, int kb, int nb, float[] dst) {
+        for (int j = 0, cols; j < nb; j += cols) {
+            int at = transB ? bOff + j * ldb + p0 : bOff + p0 * ldb + j;
+            cols = panelCols(nb - j);
+            GemmPacking.packB(transB, b, at, ldb, kb, cols, panelWidth(cols), dst, j * kb);
         }
     }
 
@@ -129,14 +148,15 @@ final class VectorGemm {
      * of its panel's width (the padded rows and columns compute garbage that is never read)
      * and copied back.
      */
-    private static void edge(int kb, Scratch s, int aAt, int bAt, float[] c, int cAt, int ldc, int rows, int cols) {
+    private static void edge(int kb, Scratch s, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, int rows,
+                             int cols) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(c, cAt + r * ldc, s.tile, r * NR, cols);
         }
         if (panelWidth(cols) == L) {
-            narrowKernel(kb, s.aPack, aAt, s.bPack, bAt, s.tile, 0, NR);
+            narrowKernel(kb, s.aPack, aAt, bp, bAt, s.tile, 0, NR);
         } else {
-            kernel(kb, s.aPack, aAt, s.bPack, bAt, s.tile, 0, NR);
+            kernel(kb, s.aPack, aAt, bp, bAt, s.tile, 0, NR);
         }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(s.tile, r * NR, c, cAt + r * ldc, cols);

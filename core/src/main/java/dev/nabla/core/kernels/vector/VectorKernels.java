@@ -1,6 +1,7 @@
 package dev.nabla.core.kernels.vector;
 
 import dev.nabla.core.kernels.Elementwise;
+import dev.nabla.core.kernels.PackedPanels;
 import dev.nabla.core.kernels.Parallel;
 import dev.nabla.core.kernels.Simd;
 import dev.nabla.core.kernels.SimdKernels;
@@ -171,7 +172,7 @@ public final class VectorKernels implements SimdKernels {
     @Override
     public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float[] c, int cOff, int ldc, boolean accumulate) {
-        VectorGemm.block(transA, transB, mb, nb, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+                          float[] c, int cOff, int ldc, boolean accumulate, PackedPanels packedB) {
+        VectorGemm.block(transA, transB, mb, nb, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, packedB);
     }
 }

@@ -402,14 +402,8 @@ class GemmTest {
         int n = 230;
         int k = 600;
         for (boolean transB : new boolean[] {true, false}) {
-            float[] a = new float[m * k];
-            float[] b = new float[k * n];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = rng.nextFloat() - 0.5f;
-            }
-            for (int i = 0; i < b.length; i++) {
-                b[i] = rng.nextFloat() - 0.5f;
-            }
+            float[] a = GemmKernelsTest.random(rng, m * k);
+            float[] b = GemmKernelsTest.random(rng, k * n);
             int ldb = transB ? k : n;
             float[] want = new float[m * n];
             Gemm.gemm(false, transB, m, n, k, a, 0, k, b, 0, ldb, want, 0, n, false);

@@ -584,8 +584,8 @@ public final class Tensor extends TensorOps {
             throw new IllegalArgumentException(op + ": the tensor read has shape " + read.shape
                     + ", expected this tensor's shape " + shape);
         }
+        version[0]++; // first: a kernel that fails midway may have written
         kernel.apply(data, read.data);
-        version[0]++;
         return this;
     }
 

@@ -1,7 +1,11 @@
 package dev.nabla.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.nabla.core.kernels.PackedPanels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,21 +35,23 @@ class PanelCacheTest {
         Tensor w = Tensor.randn(new Rng(31), 70, 300);
         Tensor x = Tensor.randn(new Rng(32), 9, 300);
         Tensor xt = Tensor.randn(new Rng(33), 9, 70);
-        for (int call = 0; call < 4; call++) {
+        for (int call = 0; call < 2 * PanelCache.SIGHTINGS; call++) {
             sameAsFreshStorage(x, xt, w, "call " + call);
         }
         try (Autograd.Scope scope = Autograd.noGrad()) {
             w.addInPlace(Tensor.randn(new Rng(34), 70, 300));
         }
-        for (int call = 0; call < 3; call++) {
+        for (int call = 0; call < 2 * PanelCache.SIGHTINGS; call++) {
             sameAsFreshStorage(x, xt, w, "after addInPlace, call " + call);
         }
         w.updateInPlace("test", Tensor.zeros(70, 300), (target, read) -> target[5 * 300 + 7] = 1000f);
         sameAsFreshStorage(x, xt, w, "after updateInPlace");
+        for (int call = 0; call < 2 * PanelCache.SIGHTINGS; call++) {
+            sameAsFreshStorage(x, xt, w, "after updateInPlace, call " + call);
+        }
         Tensor view = w.reshape(70, 300);
         view.copyFrom(Tensor.randn(new Rng(35), 70, 300));
         sameAsFreshStorage(x, xt, w, "after copyFrom through a view");
-        sameAsFreshStorage(x, xt, w, "after copyFrom through a view, again");
     }
 
     @Test
@@ -66,5 +72,21 @@ class PanelCacheTest {
         hr.sum().backward();
         assertArrayEquals(hr.toArray(), h.toArray(), "h");
         assertArrayEquals(reference.grad().toArray(), w.grad().toArray(), "dW");
+    }
+
+    @Test
+    void panelsAreKeptFromTheFourthSightingOfOneVersionAndLayout() {
+        Tensor w = Tensor.randn(new Rng(38), 20, 30);
+        for (int sighting = 1; sighting < PanelCache.SIGHTINGS; sighting++) {
+            assertNull(PanelCache.panelsFor(w, true, 30, 20, 30), "sighting " + sighting);
+        }
+        PackedPanels kept = PanelCache.panelsFor(w, true, 30, 20, 30);
+        assertNotNull(kept, "sighting " + PanelCache.SIGHTINGS);
+        assertSame(kept, PanelCache.panelsFor(w, true, 30, 20, 30), "the same panels afterwards");
+        assertSame(kept, PanelCache.panelsFor(w.reshape(20, 30), true, 30, 20, 30), "through a view of the storage");
+        assertNull(PanelCache.panelsFor(w, false, 20, 30, 30), "another layout starts over");
+        assertNull(PanelCache.panelsFor(w.clone(), true, 30, 20, 30), "equal values in other storage");
+        w.mulInPlace(2f);
+        assertNull(PanelCache.panelsFor(w, true, 30, 20, 30), "a new version starts over");
     }
 }

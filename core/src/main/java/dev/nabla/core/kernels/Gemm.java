@@ -12,7 +12,8 @@ import java.util.Arrays;
  * register-blocked micro-kernel) belong to the active {@link SimdKernels} implementation
  * ({@link Simd#kernels()}): the Vector API one when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, the scalar one otherwise. Transposed operands
- * are handled while packing, so no operand is ever copied whole.
+ * are handled while packing, so no operand is ever copied whole; a caller that multiplies by
+ * the same B again may keep its packed panels ({@link PackedPanels}).
  *
  * <p><b>Determinism.</b> Every element of C is accumulated in float in a fixed order,
  * {@code c = c0; for p = 0 .. k-1: c = step(c, op(A)[i][p], op(B)[p][j])}, with {@code c0}
@@ -134,18 +135,24 @@ public final class Gemm {
      * guarantees that B's elements and its layout arguments ({@code transB}, {@code n},
      * {@code k}, {@code bOff}, {@code ldb}) are the same in every call that passes this
      * instance. Used only when every product of the batch reads the same B ({@code batch == 1}
-     * or {@code bStride == 0}). Results are those of the call without it.
+     * or {@code bStride == 0}); otherwise it is ignored. Results are those of the call
+     * without it.
      *
      * @param packedB the panels to read and fill, or {@code null}
+     * @throws IllegalArgumentException as the call without it, or if {@code packedB} was filled
+     *     for another B array or layout
      */
     public static void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
                                    float[] a, int aOff, int lda, int aStride,
                                    float[] b, int bOff, int ldb, int bStride,
                                    float[] c, int cOff, int ldc, int cStride, boolean accumulate,
                                    PackedPanels packedB) {
+        PackedPanels panels = batch <= 1 || bStride == 0 ? packedB : null;
+        if (panels != null) {
+            panels.bind(b, transB, k, n, bOff, ldb);
+        }
         gemmBatched(Simd.kernels(), batch, transA, transB, m, n, k, a, aOff, lda, aStride,
-                b, bOff, ldb, bStride, c, cOff, ldc, cStride, accumulate,
-                batch <= 1 || bStride == 0 ? packedB : null);
+                b, bOff, ldb, bStride, c, cOff, ldc, cStride, accumulate, panels);
     }
 
     /**

@@ -408,14 +408,41 @@ class GemmTest {
             float[] want = new float[m * n];
             Gemm.gemm(false, transB, m, n, k, a, 0, k, b, 0, ldb, want, 0, n, false);
             PackedPanels panels = new PackedPanels();
+            int slices = 0;
             for (int call = 0; call < 3; call++) {
                 float[] got = new float[m * n];
                 Gemm.gemmBatched(1, false, transB, m, n, k, a, 0, k, 0, b, 0, ldb, 0, got, 0, n, 0, false, panels);
                 assertArrayEquals(want, got, "transB=" + transB + " call " + call);
+                if (call == 0) {
+                    slices = panels.size();
+                }
+                assertEquals(slices, panels.size(), "later calls pack nothing new");
             }
             if (Simd.kernels() != Simd.scalar()) {
-                assertTrue(panels.size() > 0, "the vector kernels keep the panels");
+                assertTrue(slices > 0, "the vector kernels keep the panels");
+                // B's values now live in the panels only: zeroing B changes nothing (this
+                // breaks the caller's promise on purpose, to show the panels are what is read).
+                java.util.Arrays.fill(b, 0f);
+                float[] got = new float[m * n];
+                Gemm.gemmBatched(1, false, transB, m, n, k, a, 0, k, 0, b, 0, ldb, 0, got, 0, n, 0, false, panels);
+                assertArrayEquals(want, got, "transB=" + transB + " read from the panels");
             }
         }
+    }
+
+    @Test
+    void keptPanelsRefuseAnotherOperand() {
+        float[] a = new float[4 * 8];
+        float[] b = new float[8 * 6];
+        float[] c = new float[4 * 6];
+        PackedPanels panels = new PackedPanels();
+        Gemm.gemmBatched(1, false, false, 4, 6, 8, a, 0, 8, 0, b, 0, 6, 0, c, 0, 6, 0, false, panels);
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> Gemm.gemmBatched(
+                1, false, false, 4, 6, 8, a, 0, 8, 0, new float[8 * 6], 0, 6, 0, c, 0, 6, 0, false, panels));
+        assertTrue(other.getMessage().startsWith("gemm: packedB holds the panels of another B"), other.getMessage());
+        assertTrue(other.getMessage().contains("in another array"), other.getMessage());
+        IllegalArgumentException layout = assertThrows(IllegalArgumentException.class, () -> Gemm.gemmBatched(
+                1, false, true, 4, 6, 8, a, 0, 8, 0, b, 0, 8, 0, c, 0, 6, 0, false, panels));
+        assertTrue(layout.getMessage().contains("got transposed 8 x 6"), layout.getMessage());
     }
 }

@@ -76,7 +76,7 @@ final class VectorGemm {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kb = Math.min(KC, k - p0);
             float[] bp;
-            if (packedB == null) {
+            if (packedB == null || k > KC << 20) { // (the key below holds 2^20 k-slices)
                 bp = s.bPack;
                 packSlice(transB, b, bOff, ldb, p0, kb, nb, bp);
             } else {
@@ -84,7 +84,7 @@ final class VectorGemm {
                 long key = ((long) bOff << 32) | ((long) nb << 20) | (p0 / KC);
                 int p = p0;
                 bp = packedB.slice(key, () -> {
-                    float[] fresh = new float[kb * (nb + NR)];
+                    float[] fresh = new float[sliceLength(kb, nb)];
                     packSlice(transB, b, bOff, ldb, p, kb, nb, fresh);
                     return fresh;
                 });
@@ -112,7 +112,16 @@ final class VectorGemm {
         }
     }
 
-    /** Packs the k-slice {@code [p0, p0 + kb)} of the block's B columns into panels, panel {@code j} at {@code j * kb}. */
+    /** @return the floats of a packed k-slice of depth kb over nb columns: to the end of its last panel */
+    private static int sliceLength(int kb, int nb) {
+        int j = 0;
+        while (nb - j > panelCols(nb - j)) {
+            j += panelCols(nb - j);
+        }
+        return kb * (j + panelWidth(panelCols(nb - j)));
+    }
+
+    /** Packs the k-slice {@code [p0, p0 + kb)} of the block's B columns into panels, panel j at {@code j * kb}. */
     private static void packSlice(boolean transB, float[] b, int bOff, int ldb, int p0, int kb, int nb, float[] dst) {
         for (int j = 0, cols; j < nb; j += cols) {
             int at = transB ? bOff + j * ldb + p0 : bOff + p0 * ldb + j;

@@ -10,6 +10,7 @@ import dev.nabla.nn.layers.Linear;
 import dev.nabla.nn.layers.MaxPool2d;
 import dev.nabla.nn.layers.Relu;
 import dev.nabla.nn.loss.Losses;
+import dev.nabla.nn.rnn.Gru;
 import dev.nabla.nn.rnn.Lstm;
 import dev.nabla.optim.Adam;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * conv(32→64, 3, pad 1)-ReLU-maxpool 2-flatten-linear(3136→128)-ReLU-dropout 0.3-linear(128→10)
  * (the {@code fashion-cnn} model) on a batch of 64 1x28x28 images; and an
  * LSTM (input 64, hidden 256) over 50 steps at batch 32, forward and backward of a given
- * output gradient.
+ * output gradient. Also a GRU of the same sizes (no PyTorch anchor).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar CnnAndLstmBenchmark</pre>
  */
@@ -47,6 +48,7 @@ public class CnnAndLstmBenchmark {
     private Tensor images;
     private int[] labels;
     private Lstm lstm;
+    private Gru gru;
     private Tensor sequence;
     private Tensor outputGrad;
 
@@ -65,6 +67,7 @@ public class CnnAndLstmBenchmark {
             labels[i] = rng.nextInt(10);
         }
         lstm = new Lstm(64, 256, rng);
+        gru = new Gru(64, 256, rng);
         sequence = Tensor.randn(rng, 50, 32, 64);
         outputGrad = Tensor.randn(rng, 50, 32, 256);
     }
@@ -84,6 +87,15 @@ public class CnnAndLstmBenchmark {
     public Tensor lstmForwardBackward() {
         lstm.zeroGrad();
         Tensor out = lstm.forward(sequence);
+        out.backward(outputGrad);
+        return out;
+    }
+
+    /** @return the output, so the work is not eliminated */
+    @Benchmark
+    public Tensor gruForwardBackward() {
+        gru.zeroGrad();
+        Tensor out = gru.forward(sequence);
         out.backward(outputGrad);
         return out;
     }

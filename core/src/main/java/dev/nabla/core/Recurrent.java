@@ -8,7 +8,7 @@ import dev.nabla.core.kernels.CellKernels;
 import java.util.List;
 
 /**
- * Fused recurrent cells: the elementwise part of a cell step as one op, after the projections
+ * Fused recurrent cells (LSTM, GRU): the elementwise part of a cell step as one op, after the projections
  * (which are matrix products). Composed of separate ops, one LSTM step allocates and walks a
  * tensor per gate, activation and product, and its backward several times that; fused, it is
  * one pass forward and one backward. The forward gives the bits of the composed formula; the
@@ -105,5 +105,77 @@ public final class Recurrent {
         Tensor dg = dct.mul(i).mul(gg.square().neg().add(1f));
         Tensor dout = dh.mul(t).mul(o.mul(o.neg().add(1f)));
         return grads(Joining.cat(List.of(di, df, dg, dout), 1), dct.mul(f));
+    }
+
+    /**
+     * The elementwise part of a GRU cell (PyTorch's {@code nn.GRUCell} after its two
+     * projections). With the projections cut into three blocks of H features in the order
+     * r, z, n ({@code b_hn} stays inside the reset product, as PyTorch's):
+     * <pre>
+     * r = sigmoid(x_r + h_r)   z = sigmoid(x_z + h_z)   n = tanh(x_n + r h_n)
+     * h' = n + z (h - n)
+     * </pre>
+     * Backward: {@code da_n = dh' (1 - z) (1 - n^2)}, {@code da_r = da_n h_n r (1 - r)},
+     * {@code da_z = dh' (h - n) z (1 - z)}; {@code dxw = (da_r, da_z, da_n)},
+     * {@code dhw = (da_r, da_z, da_n r)}, {@code dh = dh' z}.
+     *
+     * @param xw {@code x W_ih^T + b_ih}, {@code (N, 3H)}; not modified
+     * @param hw {@code h W_hh^T + b_hh}, {@code (N, 3H)}; not modified
+     * @param h the hidden state, {@code (N, H)}; not modified
+     * @return h', {@code (N, H)}
+     * @throws IllegalArgumentException if h is not 2-D with {@code H >= 1}, or xw or hw is not
+     *     {@code (N, 3H)} for h's N and H
+     */
+    public static Tensor gruCell(Tensor xw, Tensor hw, Tensor h) {
+        String op = "gruCell";
+        if (xw == null || hw == null || h == null) {
+            throw new IllegalArgumentException(op + ": expected xw and hw (N, 3H) and h (N, H), got "
+                    + describe(xw) + ", " + describe(hw) + " and " + describe(h));
+        }
+        if (h.dim() != 2 || h.size(1) < 1) {
+            throw new IllegalArgumentException(op + ": h must be (N, H) with H >= 1, got " + h.shape());
+        }
+        int n = h.size(0);
+        int hidden = h.size(1);
+        for (Tensor t : new Tensor[] {xw, hw}) {
+            if (t.dim() != 2 || t.size(0) != n || t.size(1) != 3 * hidden) {
+                throw new IllegalArgumentException(op + ": " + (t == xw ? "xw" : "hw") + " must be (N, 3H) = (" + n
+                        + ", " + 3 * hidden + ") for h of shape " + h.shape() + ", got " + t.shape());
+            }
+        }
+        Tensor act = Tensor.empty(xw.shape());
+        Tensor out = Tensor.empty(h.shape());
+        CellKernels.gruForward(xw.data(), hw.data(), h.data(), n, hidden, act.data(), out.data());
+        return record(op, out, saved(xw, hw, h), (g, needs) -> {
+            if (Autograd.isEnabled()) {
+                return gruCellGradient(xw, hw, h, g);
+            }
+            Tensor dxw = Tensor.empty(xw.shape());
+            Tensor dhw = Tensor.empty(hw.shape());
+            Tensor dh = Tensor.empty(h.shape());
+            CellKernels.gruBackward(g.data(), act.data(), hw.data(), h.data(), n, hidden, dxw.data(), dhw.data(),
+                    dh.data());
+            return grads(needs[0] ? dxw : null, needs[1] ? dhw : null, needs[2] ? dh : null);
+        }, xw, hw, h);
+    }
+
+    /**
+     * The backward of {@link #gruCell} in differentiable ops, activations recomputed from the
+     * projections: the fused kernel's operations in its order, so both paths give the same bits.
+     */
+    private static Tensor[] gruCellGradient(Tensor xw, Tensor hw, Tensor h, Tensor g) {
+        List<Tensor> x = Joining.chunk(xw, 3, 1);
+        List<Tensor> p = Joining.chunk(hw, 3, 1);
+        Tensor r = Activations.sigmoid(x.get(0).add(p.get(0)));
+        Tensor z = Activations.sigmoid(x.get(1).add(p.get(1)));
+        Tensor nn = Activations.tanh(x.get(2).add(r.mul(p.get(2))));
+        Tensor dn = g.mul(z.neg().add(1f)).mul(nn.square().neg().add(1f));
+        Tensor dr = dn.mul(p.get(2)).mul(r.mul(r.neg().add(1f)));
+        Tensor dz = g.mul(h.sub(nn)).mul(z.mul(z.neg().add(1f)));
+        return grads(Joining.cat(List.of(dr, dz, dn), 1), Joining.cat(List.of(dr, dz, dn.mul(r)), 1), g.mul(z));
+    }
+
+    private static String describe(Tensor t) {
+        return t == null ? "null" : t.shape().toString();
     }
 }

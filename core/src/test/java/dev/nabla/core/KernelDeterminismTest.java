@@ -113,6 +113,22 @@ class KernelDeterminismTest {
     }
 
     @Test
+    void gruCellAndItsBackward() {
+        // 3,000 rows of H = 16: chunks of 682 rows.
+        Tensor xw = Tensor.randn(new Rng(13), 3000, 48);
+        Tensor hw = Tensor.randn(new Rng(14), 3000, 48);
+        Tensor h = Tensor.randn(new Rng(15), 3000, 16);
+        sameOnOneAndTwoThreads(() -> Recurrent.gruCell(xw, hw, h));
+        sameOnOneAndTwoThreads(() -> {
+            Tensor x = xw.detach().requiresGrad(true);
+            Tensor p = hw.detach().requiresGrad(true);
+            Tensor hl = h.detach().requiresGrad(true);
+            Recurrent.gruCell(x, p, hl).square().sum().backward();
+            return Joining.cat(List.of(x.grad().reshape(-1), p.grad().reshape(-1), hl.grad().reshape(-1)), 0);
+        });
+    }
+
+    @Test
     void theSumOfAMillionFloatsIsAccurate() {
         // sum_{i < n} i = n (n - 1) / 2 exactly; double accumulation keeps every digit fp32 has.
         int n = 1 << 20;

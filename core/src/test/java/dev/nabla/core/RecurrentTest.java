@@ -123,4 +123,65 @@ class RecurrentTest {
         assertTrue(flat.getMessage().startsWith("lstmCell: c must be (N, H)"), flat.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Recurrent.lstmCell(null, c));
     }
+
+    // ------------------------------------------------------------------ GRU
+
+    /** The GRU cell in separate ops, as nn's GRU step wrote it before the fused op. */
+    private static Tensor composedGru(Tensor xw, Tensor hw, Tensor h) {
+        List<Tensor> x = Joining.chunk(xw, 3, 1);
+        List<Tensor> p = Joining.chunk(hw, 3, 1);
+        Tensor r = x.get(0).add(p.get(0)).sigmoid();
+        Tensor z = x.get(1).add(p.get(1)).sigmoid();
+        Tensor n = x.get(2).add(r.mul(p.get(2))).tanh();
+        return n.add(z.mul(h.sub(n)));
+    }
+
+    private static Tensor[] gruInputs() {
+        return new Tensor[] {Tensor.randn(new Rng(41), N, 3 * H).mul(2f), Tensor.randn(new Rng(42), N, 3 * H),
+            Tensor.randn(new Rng(43), N, H)};
+    }
+
+    @Test
+    void gruForwardGivesTheBitsOfTheSeparateOps() {
+        Tensor[] in = gruInputs();
+        Tensor fused = Recurrent.gruCell(in[0], in[1], in[2]);
+        assertArrayEquals(new int[] {N, H}, fused.shape().toArray());
+        assertArrayEquals(composedGru(in[0], in[1], in[2]).toArray(), fused.toArray());
+    }
+
+    /** Gradients of sum(h' w) for xw, hw and h through the fused or the composed cell. */
+    private static List<Tensor> gruGradients(boolean fused, boolean createGraph) {
+        Tensor[] in = gruInputs();
+        Tensor xw = in[0].requiresGrad(true);
+        Tensor hw = in[1].requiresGrad(true);
+        Tensor h = in[2].requiresGrad(true);
+        Tensor out = fused ? Recurrent.gruCell(xw, hw, h) : composedGru(xw, hw, h);
+        Tensor loss = out.mul(Tensor.randn(new Rng(44), N, H)).sum();
+        return Autograd.grad(loss, createGraph, xw, hw, h);
+    }
+
+    @Test
+    void gruBackwardMatchesAutogradThroughTheSeparateOpsAndTheRecordedPathItsBits() {
+        List<Tensor> reference = gruGradients(false, false);
+        List<Tensor> fused = gruGradients(true, false);
+        List<Tensor> recorded = gruGradients(true, true);
+        String[] names = {"d xw", "d hw", "d h"};
+        for (int k = 0; k < 3; k++) {
+            assertClose(reference.get(k), fused.get(k), names[k]);
+            assertArrayEquals(fused.get(k).toArray(), recorded.get(k).toArray(), names[k] + " recorded");
+        }
+        assertTrue(recorded.get(0).requiresGrad(), "a createGraph gradient is itself differentiable");
+    }
+
+    @Test
+    void gruBadShapesAreRefusedByName() {
+        Tensor[] in = gruInputs();
+        IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
+                () -> Recurrent.gruCell(in[0], Tensor.zeros(N, 3 * H + 1), in[2]));
+        assertEquals("gruCell: hw must be (N, 3H) = (5, 111) for h of shape [5, 37], got [5, 112]", wide.getMessage());
+        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+                () -> Recurrent.gruCell(in[0], in[1], Tensor.zeros(H)));
+        assertTrue(flat.getMessage().startsWith("gruCell: h must be (N, H)"), flat.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Recurrent.gruCell(null, in[1], in[2]));
+    }
 }

@@ -1,7 +1,7 @@
 package dev.nabla.core.kernels;
 
 /**
- * The elementwise part of a recurrent cell in one pass per row, so that a step does not
+ * The elementwise part of a recurrent cell (LSTM, GRU) in one pass per row, so that a step does not
  * allocate and walk a tensor per gate and per product (the backward even less so). The
  * activations run through the active SIMD kernels over each row's gate blocks; the products
  * are plain loops. Rows are cut into fixed chunks, so results never depend on the thread
@@ -133,6 +133,119 @@ public final class CellKernels {
             dGates[a + 2 * h + j] = dct * i * (1f - g * g);
             dGates[a + 3 * h + j] = dh * t * (o * (1f - o));
             dC[s + j] = dct * f;
+        }
+    }
+
+    /**
+     * The GRU cell's forward, gates r, z, n in that order: {@code r = sigmoid(x_r + h_r)},
+     * {@code z = sigmoid(x_z + h_z)}, {@code n = tanh(x_n + r h_n)}, {@code h' = n + z (h - n)},
+     * each sum and product rounded to float in that order (the bits of the same formula in
+     * separate ops).
+     *
+     * @param xw the input projections {@code x W_ih^T + b_ih}, {@code (N, 3H)}, read
+     * @param hw the hidden projections {@code h W_hh^T + b_hh}, {@code (N, 3H)}, read
+     * @param hPrev the previous hidden state {@code (N, H)}, read
+     * @param n rows N
+     * @param h hidden size H
+     * @param act r, z and n, {@code (N, 3H)}, written
+     * @param out h', {@code (N, H)}, written
+     */
+    public static void gruForward(float[] xw, float[] hw, float[] hPrev, int n, int h, float[] act, float[] out) {
+        int g3 = 3 * h;
+        SimdKernels k = Simd.kernels();
+        Parallel.forChunks(n, Math.max(1, GRAIN / g3), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                int b = r * g3;
+                k.zip(Elementwise.Operator.ADD, xw, b, 1, hw, b, 1, act, b, 2 * h);
+                k.map(Elementwise.Function.SIGMOID, act, act, b, b + 2 * h);
+                k.gruRow(xw, hw, act, b, hPrev, out, r * h, h);
+            }
+        });
+    }
+
+    /**
+     * The GRU cell's backward from the saved activations; see {@link #gruRowBackward}.
+     *
+     * @param grad dh', {@code (N, H)}, read
+     * @param act r, z and n of the forward, read
+     * @param hw the hidden projections, read
+     * @param hPrev the previous hidden state, read
+     * @param n rows N
+     * @param h hidden size H
+     * @param dxw the input projections' gradient, written
+     * @param dhw the hidden projections' gradient, written
+     * @param dh the previous hidden state's gradient, written
+     */
+    public static void gruBackward(float[] grad, float[] act, float[] hw, float[] hPrev, int n, int h,
+                                   float[] dxw, float[] dhw, float[] dh) {
+        int g3 = 3 * h;
+        SimdKernels k = Simd.kernels();
+        Parallel.forChunks(n, Math.max(1, GRAIN / g3), (chunk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                k.gruRowBackward(grad, act, hw, r * g3, hPrev, r * h, h, dxw, dhw, dh);
+            }
+        });
+    }
+
+    /**
+     * {@link SimdKernels#gruRow} for {@code j} in {@code [from, h)}: the scalar loop, and the
+     * vector one's tail.
+     *
+     * @param xw the input projections, read
+     * @param hw the hidden projections, read
+     * @param act r, z (read) and n (written)
+     * @param a index of the row's first gate value
+     * @param hPrev the previous hidden state, read
+     * @param out h', written
+     * @param s index of the row's first state value
+     * @param h hidden size
+     * @param from the first j
+     */
+    public static void gruRow(float[] xw, float[] hw, float[] act, int a, float[] hPrev, float[] out, int s, int h,
+                              int from) {
+        for (int j = from; j < h; j++) {
+            float n = FastMath.tanh(xw[a + 2 * h + j] + act[a + j] * hw[a + 2 * h + j]);
+            act[a + 2 * h + j] = n;
+            out[s + j] = n + act[a + h + j] * (hPrev[s + j] - n);
+        }
+    }
+
+    /**
+     * {@link SimdKernels#gruRowBackward} for {@code j} in {@code [from, h)}: the scalar loop, and
+     * the vector one's tail. Each product and sum is one IEEE operation, grouped as written:
+     * {@code da_n = (dh' (1 - z)) (1 - n n)}, {@code da_r = (da_n h_n) (r (1 - r))},
+     * {@code da_z = (dh' (h - n)) (z (1 - z))}; the input projections get {@code da_r, da_z,
+     * da_n}, the hidden ones {@code da_r, da_z, da_n r}, and {@code dh = dh' z}.
+     *
+     * @param grad dh', read
+     * @param act r, z, n of the forward, read
+     * @param hw the hidden projections, read
+     * @param a index of the row's first gate value
+     * @param hPrev the previous hidden state, read
+     * @param s index of the row's first state value
+     * @param h hidden size
+     * @param dxw the input projections' gradient, written
+     * @param dhw the hidden projections' gradient, written
+     * @param dh the previous hidden state's gradient, written
+     * @param from the first j
+     */
+    public static void gruRowBackward(float[] grad, float[] act, float[] hw, int a, float[] hPrev, int s, int h,
+                                      float[] dxw, float[] dhw, float[] dh, int from) {
+        for (int j = from; j < h; j++) {
+            float r = act[a + j];
+            float z = act[a + h + j];
+            float n = act[a + 2 * h + j];
+            float g = grad[s + j];
+            float dn = g * (1f - z) * (1f - n * n);
+            float dr = dn * hw[a + 2 * h + j] * (r * (1f - r));
+            float dz = g * (hPrev[s + j] - n) * (z * (1f - z));
+            dxw[a + j] = dr;
+            dhw[a + j] = dr;
+            dxw[a + h + j] = dz;
+            dhw[a + h + j] = dz;
+            dxw[a + 2 * h + j] = dn;
+            dhw[a + 2 * h + j] = dn * r;
+            dh[s + j] = g * z;
         }
     }
 

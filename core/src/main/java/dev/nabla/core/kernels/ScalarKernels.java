@@ -109,6 +109,17 @@ final class ScalarKernels implements SimdKernels {
     }
 
     @Override
+    public void gruRow(float[] xw, float[] hw, float[] act, int a, float[] hPrev, float[] out, int s, int h) {
+        CellKernels.gruRow(xw, hw, act, a, hPrev, out, s, h, 0);
+    }
+
+    @Override
+    public void gruRowBackward(float[] grad, float[] act, float[] hw, int a, float[] hPrev, int s, int h,
+                               float[] dxw, float[] dhw, float[] dh) {
+        CellKernels.gruRowBackward(grad, act, hw, a, hPrev, s, h, dxw, dhw, dh, 0);
+    }
+
+    @Override
     public int gemmBlockRows() {
         return MC;
     }

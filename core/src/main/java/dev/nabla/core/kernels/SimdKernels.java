@@ -164,6 +164,43 @@ public interface SimdKernels {
                          float[] dGates, float[] dC);
 
     /**
+     * The rest of one row of the GRU cell's forward once r and z are activated
+     * ({@link CellKernels#gruForward}): for {@code j < h}, {@code a_n = x_n + r h_n} (the product
+     * rounded, then the sum), {@code n = tanh(a_n)} ({@link FastMath#tanh}), stored in
+     * {@code act[a + 2h + j]}, and {@code out[s + j] = n + z (h - n)} (each operation rounded in
+     * that order). Every implementation gives the same bits.
+     *
+     * @param xw the input projections {@code (N, 3H)}, read
+     * @param hw the hidden projections {@code (N, 3H)}, read
+     * @param act r, z (read) and n (written) of the row, at {@code a}
+     * @param a index of the row's first gate value (in xw, hw and act)
+     * @param hPrev the previous hidden state, read
+     * @param out h', written
+     * @param s index of the row's first state value (in hPrev and out)
+     * @param h hidden size
+     */
+    void gruRow(float[] xw, float[] hw, float[] act, int a, float[] hPrev, float[] out, int s, int h);
+
+    /**
+     * One row of the GRU cell's backward, one IEEE operation at a time, grouped as
+     * {@link CellKernels#gruRowBackward} writes them, so every implementation gives the same
+     * bits.
+     *
+     * @param grad dh', read
+     * @param act r, z, n of the forward, read
+     * @param hw the hidden projections, read
+     * @param a index of the row's first gate value (in act, hw, dxw and dhw)
+     * @param hPrev the previous hidden state, read
+     * @param s index of the row's first state value (in grad, hPrev and dh)
+     * @param h hidden size
+     * @param dxw the input projections' gradient, written
+     * @param dhw the hidden projections' gradient, written
+     * @param dh the previous hidden state's gradient, written
+     */
+    void gruRowBackward(float[] grad, float[] act, float[] hw, int a, float[] hPrev, int s, int h,
+                        float[] dxw, float[] dhw, float[] dh);
+
+    /**
      * The largest number of rows of C that {@link #gemmBlock} takes in one call; the GEMM
      * driver cuts C into blocks of this many rows.
      *

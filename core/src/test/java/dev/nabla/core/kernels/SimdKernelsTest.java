@@ -137,4 +137,43 @@ class SimdKernelsTest {
             }
         }
     }
+
+    @Test
+    void gruRowsGiveTheScalarBits() {
+        Random rng = new Random(10);
+        SimdKernels scalar = Simd.scalar();
+        for (SimdKernels kernels : GemmKernelsTest.implementations()) {
+            for (int h : new int[] {1, 7, 16, 17, 37}) {
+                int n = 3;
+                float[] xw = GemmKernelsTest.random(rng, n * 3 * h);
+                float[] hw = GemmKernelsTest.random(rng, n * 3 * h);
+                float[] hPrev = GemmKernelsTest.random(rng, n * h);
+                float[] grad = GemmKernelsTest.random(rng, n * h);
+                float[] act = new float[n * 3 * h];
+                for (int k = 0; k < act.length; k++) {
+                    act[k] = rng.nextFloat();
+                }
+                float[] actWant = act.clone();
+                float[] actGot = act.clone();
+                float[][] want = {new float[n * h], new float[act.length], new float[act.length], new float[n * h]};
+                float[][] got = {new float[n * h], new float[act.length], new float[act.length], new float[n * h]};
+                for (int r = 0; r < n; r++) {
+                    scalar.gruRow(xw, hw, actWant, r * 3 * h, hPrev, want[0], r * h, h);
+                    kernels.gruRow(xw, hw, actGot, r * 3 * h, hPrev, got[0], r * h, h);
+                    scalar.gruRowBackward(grad, actWant, hw, r * 3 * h, hPrev, r * h, h, want[1], want[2], want[3]);
+                    kernels.gruRowBackward(grad, actWant, hw, r * 3 * h, hPrev, r * h, h, got[1], got[2], got[3]);
+                }
+                assertArrayEquals(actWant, actGot, kernels.name() + " h=" + h + " n");
+                for (int k = 0; k < want.length; k++) {
+                    assertArrayEquals(want[k], got[k], kernels.name() + " h=" + h + " output " + k);
+                }
+                // The scalar forward is the formula: n = tanh(x_n + r h_n), h' = n + z (h - n).
+                for (int j = 0; j < h; j++) {
+                    float cand = FastMath.tanh(xw[2 * h + j] + act[j] * hw[2 * h + j]);
+                    assertEquals(cand, actWant[2 * h + j]);
+                    assertEquals(cand + act[h + j] * (hPrev[j] - cand), want[0][j]);
+                }
+            }
+        }
+    }
 }

@@ -52,15 +52,11 @@ final class Steps {
     /**
      * One GRU step, gates r, z, n stacked in that order in xw (N, 3H) and W_hh; b_hn stays
      * inside the reset product: r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r h_n)
-     * with h_* = h W_h*^T + b_h*; h' = (1 - z) n + z h = n + z (h - n).
+     * with h_* = h W_h*^T + b_h*; h' = (1 - z) n + z h = n + z (h - n), the elementwise part
+     * as one fused op ({@link Recurrent#gruCell}).
      */
     static Tensor gru(Tensor xw, Tensor h, Tensor weightHh, Tensor biasHh) {
-        List<Tensor> xs = Joining.chunk(xw, 3, 1);
-        List<Tensor> hs = Joining.chunk(project(h, weightHh, biasHh), 3, 1);
-        Tensor r = xs.get(0).add(hs.get(0)).sigmoid();
-        Tensor z = xs.get(1).add(hs.get(1)).sigmoid();
-        Tensor n = xs.get(2).add(r.mul(hs.get(2))).tanh();
-        return n.add(z.mul(h.sub(n)));
+        return Recurrent.gruCell(xw, project(h, weightHh, biasHh), h);
     }
 
     /**

@@ -56,4 +56,43 @@ final class VectorCells {
         }
         CellKernels.lstmRowBackward(grad, act, a, c, tanhC, s, nh, h, dGates, dC, bound);
     }
+
+    /** See {@link dev.nabla.core.kernels.SimdKernels#gruRow}. */
+    static void gruRow(float[] xw, float[] hw, float[] act, int a, float[] hPrev, float[] out, int s, int h) {
+        int bound = S.loopBound(h);
+        for (int j = 0; j < bound; j += L) {
+            FloatVector r = FloatVector.fromArray(S, act, a + j);
+            FloatVector z = FloatVector.fromArray(S, act, a + h + j);
+            FloatVector pre = FloatVector.fromArray(S, xw, a + 2 * h + j)
+                    .add(r.mul(FloatVector.fromArray(S, hw, a + 2 * h + j)));
+            FloatVector n = VectorMath.tanh(pre);
+            n.intoArray(act, a + 2 * h + j);
+            n.add(z.mul(FloatVector.fromArray(S, hPrev, s + j).sub(n))).intoArray(out, s + j);
+        }
+        CellKernels.gruRow(xw, hw, act, a, hPrev, out, s, h, bound);
+    }
+
+    /** See {@link dev.nabla.core.kernels.SimdKernels#gruRowBackward}. */
+    static void gruRowBackward(float[] grad, float[] act, float[] hw, int a, float[] hPrev, int s, int h,
+                               float[] dxw, float[] dhw, float[] dh) {
+        int bound = S.loopBound(h);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < bound; j += L) {
+            FloatVector r = FloatVector.fromArray(S, act, a + j);
+            FloatVector z = FloatVector.fromArray(S, act, a + h + j);
+            FloatVector n = FloatVector.fromArray(S, act, a + 2 * h + j);
+            FloatVector g = FloatVector.fromArray(S, grad, s + j);
+            FloatVector dn = g.mul(one.sub(z)).mul(one.sub(n.mul(n)));
+            FloatVector dr = dn.mul(FloatVector.fromArray(S, hw, a + 2 * h + j)).mul(r.mul(one.sub(r)));
+            FloatVector dz = g.mul(FloatVector.fromArray(S, hPrev, s + j).sub(n)).mul(z.mul(one.sub(z)));
+            dr.intoArray(dxw, a + j);
+            dr.intoArray(dhw, a + j);
+            dz.intoArray(dxw, a + h + j);
+            dz.intoArray(dhw, a + h + j);
+            dn.intoArray(dxw, a + 2 * h + j);
+            dn.mul(r).intoArray(dhw, a + 2 * h + j);
+            g.mul(z).intoArray(dh, s + j);
+        }
+        CellKernels.gruRowBackward(grad, act, hw, a, hPrev, s, h, dxw, dhw, dh, bound);
+    }
 }

@@ -145,6 +145,17 @@ public final class VectorKernels implements SimdKernels {
     }
 
     @Override
+    public void gruRow(float[] xw, float[] hw, float[] act, int a, float[] hPrev, float[] out, int s, int h) {
+        VectorCells.gruRow(xw, hw, act, a, hPrev, out, s, h);
+    }
+
+    @Override
+    public void gruRowBackward(float[] grad, float[] act, float[] hw, int a, float[] hPrev, int s, int h,
+                               float[] dxw, float[] dhw, float[] dh) {
+        VectorCells.gruRowBackward(grad, act, hw, a, hPrev, s, h, dxw, dhw, dh);
+    }
+
+    @Override
     public int gemmBlockRows() {
         return VectorGemm.MC;
     }

@@ -2,6 +2,7 @@ package dev.nabla.benchmarks;
 
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
+import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.layers.Conv2d;
 import dev.nabla.nn.layers.Dropout;
@@ -85,17 +86,19 @@ public class CnnAndLstmBenchmark {
     /** @return the output, so the work is not eliminated */
     @Benchmark
     public Tensor lstmForwardBackward() {
-        lstm.zeroGrad();
-        Tensor out = lstm.forward(sequence);
-        out.backward(outputGrad);
-        return out;
+        return forwardBackward(lstm);
     }
 
     /** @return the output, so the work is not eliminated */
     @Benchmark
     public Tensor gruForwardBackward() {
-        gru.zeroGrad();
-        Tensor out = gru.forward(sequence);
+        return forwardBackward(gru);
+    }
+
+    /** The sequence through {@code layer}, and the output gradient back. */
+    private Tensor forwardBackward(Module layer) {
+        layer.zeroGrad();
+        Tensor out = layer.forward(sequence);
         out.backward(outputGrad);
         return out;
     }

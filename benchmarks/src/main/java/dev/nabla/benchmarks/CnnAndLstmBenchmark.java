@@ -68,9 +68,9 @@ public class CnnAndLstmBenchmark {
             labels[i] = rng.nextInt(10);
         }
         lstm = new Lstm(64, 256, rng);
-        gru = new Gru(64, 256, rng);
         sequence = Tensor.randn(rng, 50, 32, 64);
         outputGrad = Tensor.randn(rng, 50, 32, 256);
+        gru = new Gru(64, 256, rng); // last, so the earlier inputs are drawn as before it existed
     }
 
     /** @return the loss, so the work is not eliminated */

@@ -8,17 +8,17 @@ import dev.nabla.core.kernels.CellKernels;
 import java.util.List;
 
 /**
- * Fused recurrent cells (LSTM, GRU): the elementwise part of a cell step as one op, after the projections
- * (which are matrix products). Composed of separate ops, one LSTM step allocates and walks a
- * tensor per gate, activation and product, and its backward several times that; fused, it is
- * one pass forward and one backward. The forward gives the bits of the composed formula; the
- * first-order backward is a fused kernel, and a recorded backward ({@code createGraph}) runs
- * the same formula in differentiable ops, so derivatives of every order are exact.
+ * Fused recurrent cells (LSTM, GRU): the elementwise part of a cell step as one op, after the
+ * projections (which are matrix products). Composed of separate ops, one step allocates and
+ * walks a tensor per gate, activation and product, and its backward several times that;
+ * fused, it is one pass forward and one backward. The forward gives the bits of the composed
+ * formula; the first-order backward is a fused kernel, and a recorded backward
+ * ({@code createGraph}) runs the same formula in differentiable ops with the same bits, so
+ * derivatives of every order are exact.
  * Why fused: one LSTM cell of batch 32 and hidden size 256 took 48 us forward and 172 us
- * forward and backward composed, 37 and 64 us fused (a loop of 3,000 calls); in
- * {@code CnnAndLstmBenchmark.lstmForwardBackward} (50 such steps) the whole forward and backward
- * went from 62-78 to 58.5-62 ms (JMH, alternating jars; {@code docs/performance.md}, "A fused
- * LSTM cell").
+ * forward and backward composed, 37 and 64 us fused (a loop of 3,000 calls), and the GRU cell
+ * of the same sizes 50-51 and 161-197 us composed, 47-49 and 64-79 us fused; see
+ * {@code docs/performance.md} ("A fused LSTM cell", "A fused GRU cell") for whole layers.
  */
 public final class Recurrent {
 
@@ -50,8 +50,8 @@ public final class Recurrent {
      * @param gates {@code x W_ih^T + b_ih + h W_hh^T + b_hh}, {@code (N, 4H)}; not modified
      * @param c the cell state, {@code (N, H)}; not modified
      * @return h' and c', each {@code (N, H)}
-     * @throws IllegalArgumentException if c is not 2-D with {@code H >= 1}, or gates is not
-     *     {@code (N, 4H)} for c's N and H
+     * @throws IllegalArgumentException if an argument is null, c is not 2-D with {@code H >= 1},
+     *     or gates is not {@code (N, 4H)} for c's N and H
      */
     public static HiddenAndCell lstmCell(Tensor gates, Tensor c) {
         String op = "lstmCell";
@@ -123,8 +123,8 @@ public final class Recurrent {
      * @param hw {@code h W_hh^T + b_hh}, {@code (N, 3H)}; not modified
      * @param h the hidden state, {@code (N, H)}; not modified
      * @return h', {@code (N, H)}
-     * @throws IllegalArgumentException if h is not 2-D with {@code H >= 1}, or xw or hw is not
-     *     {@code (N, 3H)} for h's N and H
+     * @throws IllegalArgumentException if an argument is null, h is not 2-D with {@code H >= 1},
+     *     or xw or hw is not {@code (N, 3H)} for h's N and H
      */
     public static Tensor gruCell(Tensor xw, Tensor hw, Tensor h) {
         String op = "gruCell";

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused LSTM cell against the same equations written with separate ops: the forward bit
+ * The fused LSTM and GRU cells against the same equations written with separate ops: the forward bit
  * for bit, the fused first-order backward and the recorded (differentiable) backward within
  * fp32 rounding of autograd through those ops. Finite-difference checks of first and second
  * order are the op-spec rows ({@code RecurrentSpecs}).
@@ -179,9 +179,28 @@ class RecurrentTest {
         IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
                 () -> Recurrent.gruCell(in[0], Tensor.zeros(N, 3 * H + 1), in[2]));
         assertEquals("gruCell: hw must be (N, 3H) = (5, 111) for h of shape [5, 37], got [5, 112]", wide.getMessage());
+        IllegalArgumentException rows = assertThrows(IllegalArgumentException.class,
+                () -> Recurrent.gruCell(Tensor.zeros(N + 1, 3 * H), in[1], in[2]));
+        assertEquals("gruCell: xw must be (N, 3H) = (5, 111) for h of shape [5, 37], got [6, 111]", rows.getMessage());
         IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
                 () -> Recurrent.gruCell(in[0], in[1], Tensor.zeros(H)));
         assertTrue(flat.getMessage().startsWith("gruCell: h must be (N, H)"), flat.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Recurrent.gruCell(null, in[1], in[2]));
+    }
+
+    @Test
+    void gruWithAConstantFirstStateGivesOnlyTheProjectionsGradients() {
+        // h needs no gradient (a zero initial state): d hw's n block is da_n r, with
+        // da_n = dh' (1 - z) (1 - n^2), as through the separate ops.
+        Tensor[] in = gruInputs();
+        Tensor xw = in[0].requiresGrad(true);
+        Tensor hw = in[1].requiresGrad(true);
+        Tensor w = Tensor.randn(new Rng(45), N, H);
+        Recurrent.gruCell(xw, hw, in[2]).mul(w).sum().backward();
+        Tensor xr = in[0].detach().requiresGrad(true);
+        Tensor hr = in[1].detach().requiresGrad(true);
+        composedGru(xr, hr, in[2]).mul(w).sum().backward();
+        assertClose(xr.grad(), xw.grad(), "d xw");
+        assertClose(hr.grad(), hw.grad(), "d hw");
     }
 }

@@ -1,15 +1,19 @@
 package dev.nabla.core.kernels;
 
 /**
- * The elementwise part of a recurrent cell (LSTM, GRU) in one pass per row, so that a step does not
- * allocate and walk a tensor per gate and per product (the backward even less so). The
- * activations run through the active SIMD kernels over each row's gate blocks; the products
- * are plain loops. Rows are cut into fixed chunks, so results never depend on the thread
- * count. Arguments are not checked (the op that calls these did).
+ * The elementwise part of a recurrent cell (LSTM, GRU) in one pass per row, so that a step
+ * does not allocate and walk a tensor per gate and per product (the backward even less so).
+ * The activations run through the active SIMD kernels over each row's gate blocks; the rest
+ * of each row runs through the active implementation's row methods
+ * ({@link SimdKernels#lstmRow}, {@link SimdKernels#gruRow} and their backwards). Rows are cut
+ * into fixed chunks, so results never depend on the thread count. Arguments are not checked
+ * (the op that calls these did).
  *
- * <p>Layout: {@code gates} and {@code act} are {@code (N, 4H)}, each row the four blocks
- * i, f, g, o of H values; {@code c}, {@code tanhC} and each half of {@code hc} are
- * {@code (N, H)}; {@code hc} holds h' and then c' ({@code (2, N, H)}).
+ * <p>Layouts, N rows of hidden size H: for the LSTM, {@code gates} and {@code act} are
+ * {@code (N, 4H)}, each row the four blocks i, f, g, o of H values; {@code c}, {@code tanhC}
+ * and each half of {@code hc} are {@code (N, H)}; {@code hc} holds h' and then c'
+ * ({@code (2, N, H)}). For the GRU, {@code xw}, {@code hw} and {@code act} are {@code (N, 3H)},
+ * each row the blocks r, z, n; {@code hPrev} and {@code out} are {@code (N, H)}.
  */
 public final class CellKernels {
 
@@ -36,7 +40,7 @@ public final class CellKernels {
         int g4 = 4 * h;
         int nh = n * h;
         SimdKernels k = Simd.kernels();
-        Parallel.forChunks(n, rowsPerChunk(h), (chunk, from, to) -> {
+        Parallel.forChunks(n, rowsPerChunk(4 * h), (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
                 int b = r * g4;
                 int s = r * h;
@@ -67,7 +71,7 @@ public final class CellKernels {
         int g4 = 4 * h;
         int nh = n * h;
         SimdKernels k = Simd.kernels();
-        Parallel.forChunks(n, rowsPerChunk(h), (chunk, from, to) -> {
+        Parallel.forChunks(n, rowsPerChunk(4 * h), (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
                 k.lstmRowBackward(grad, act, r * g4, c, tanhC, r * h, nh, h, dGates, dC);
             }
@@ -138,7 +142,7 @@ public final class CellKernels {
 
     /**
      * The GRU cell's forward, gates r, z, n in that order: {@code r = sigmoid(x_r + h_r)},
-     * {@code z = sigmoid(x_z + h_z)}, {@code n = tanh(x_n + r h_n)}, {@code h' = n + z (h - n)},
+     * {@code z = sigmoid(x_z + h_z)}, {@code n = tanh(x_n + r h_n)}, {@code h' = n + z (hPrev - n)},
      * each sum and product rounded to float in that order (the bits of the same formula in
      * separate ops).
      *
@@ -153,7 +157,7 @@ public final class CellKernels {
     public static void gruForward(float[] xw, float[] hw, float[] hPrev, int n, int h, float[] act, float[] out) {
         int g3 = 3 * h;
         SimdKernels k = Simd.kernels();
-        Parallel.forChunks(n, Math.max(1, GRAIN / g3), (chunk, from, to) -> {
+        Parallel.forChunks(n, rowsPerChunk(g3), (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
                 int b = r * g3;
                 k.zip(Elementwise.Operator.ADD, xw, b, 1, hw, b, 1, act, b, 2 * h);
@@ -167,20 +171,20 @@ public final class CellKernels {
      * The GRU cell's backward from the saved activations; see {@link #gruRowBackward}.
      *
      * @param grad dh', {@code (N, H)}, read
-     * @param act r, z and n of the forward, read
-     * @param hw the hidden projections, read
-     * @param hPrev the previous hidden state, read
+     * @param act r, z and n of the forward, {@code (N, 3H)}, read
+     * @param hw the hidden projections, {@code (N, 3H)}, read
+     * @param hPrev the previous hidden state, {@code (N, H)}, read
      * @param n rows N
      * @param h hidden size H
-     * @param dxw the input projections' gradient, written
-     * @param dhw the hidden projections' gradient, written
-     * @param dh the previous hidden state's gradient, written
+     * @param dxw the input projections' gradient, {@code (N, 3H)}, written
+     * @param dhw the hidden projections' gradient, {@code (N, 3H)}, written
+     * @param dh the previous hidden state's gradient, {@code (N, H)}, written
      */
     public static void gruBackward(float[] grad, float[] act, float[] hw, float[] hPrev, int n, int h,
                                    float[] dxw, float[] dhw, float[] dh) {
         int g3 = 3 * h;
         SimdKernels k = Simd.kernels();
-        Parallel.forChunks(n, Math.max(1, GRAIN / g3), (chunk, from, to) -> {
+        Parallel.forChunks(n, rowsPerChunk(g3), (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
                 k.gruRowBackward(grad, act, hw, r * g3, hPrev, r * h, h, dxw, dhw, dh);
             }
@@ -214,7 +218,7 @@ public final class CellKernels {
      * {@link SimdKernels#gruRowBackward} for {@code j} in {@code [from, h)}: the scalar loop, and
      * the vector one's tail. Each product and sum is one IEEE operation, grouped as written:
      * {@code da_n = (dh' (1 - z)) (1 - n n)}, {@code da_r = (da_n h_n) (r (1 - r))},
-     * {@code da_z = (dh' (h - n)) (z (1 - z))}; the input projections get {@code da_r, da_z,
+     * {@code da_z = (dh' (hPrev - n)) (z (1 - z))}; the input projections get {@code da_r, da_z,
      * da_n}, the hidden ones {@code da_r, da_z, da_n r}, and {@code dh = dh' z}.
      *
      * @param grad dh', read
@@ -249,8 +253,8 @@ public final class CellKernels {
         }
     }
 
-    /** Rows per chunk: about {@link #GRAIN} gate values, at least one row. */
-    private static int rowsPerChunk(int h) {
-        return Math.max(1, GRAIN / (4 * h));
+    /** Rows per chunk for rows of {@code gates} gate values: about {@link #GRAIN} values, at least one row. */
+    private static int rowsPerChunk(int gates) {
+        return Math.max(1, GRAIN / gates);
     }
 }

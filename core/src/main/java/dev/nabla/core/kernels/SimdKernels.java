@@ -167,7 +167,7 @@ public interface SimdKernels {
      * The rest of one row of the GRU cell's forward once r and z are activated
      * ({@link CellKernels#gruForward}): for {@code j < h}, {@code a_n = x_n + r h_n} (the product
      * rounded, then the sum), {@code n = tanh(a_n)} ({@link FastMath#tanh}), stored in
-     * {@code act[a + 2h + j]}, and {@code out[s + j] = n + z (h - n)} (each operation rounded in
+     * {@code act[a + 2h + j]}, and {@code out[s + j] = n + z (hPrev[s + j] - n)} (each operation rounded in
      * that order). Every implementation gives the same bits.
      *
      * @param xw the input projections {@code (N, 3H)}, read

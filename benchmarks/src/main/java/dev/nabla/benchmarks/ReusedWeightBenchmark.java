@@ -3,7 +3,6 @@ package dev.nabla.benchmarks;
 import dev.nabla.core.LinearAlgebra;
 import dev.nabla.core.Rng;
 import dev.nabla.core.Tensor;
-import dev.nabla.core.kernels.Parallel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,7 +11,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,25 +35,23 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsPrepend = {"--add-modules=jdk.incubator.vector"})
 public class ReusedWeightBenchmark {
 
-    /** Kernel threads, set for the whole fork (results do not depend on it). */
-    @Param({"1", "2"})
-    public int threads;
-
     private Tensor x;
     private Tensor w;
 
-    /** Draws seeded normal operands and sets the thread count. */
+    /** Draws seeded normal operands. */
     @Setup(Level.Trial)
     public void setUp() {
-        Parallel.setThreads(threads);
         Rng rng = new Rng(3);
         x = Tensor.randn(rng, 32, 784);
         w = Tensor.randn(rng, 128, 784);
     }
 
-    /** @return {@code x @ W^T}, shape (32, 128) */
+    /**
+     * @param threads the kernel thread count (1 and 2), as for {@link MatmulBenchmark}
+     * @return {@code x @ W^T}, shape (32, 128)
+     */
     @Benchmark
-    public Tensor linearForward() {
+    public Tensor linearForward(MatmulBenchmark.Threads threads) {
         return LinearAlgebra.matmul(x, false, w, true);
     }
 }

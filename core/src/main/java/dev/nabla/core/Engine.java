@@ -79,7 +79,8 @@ final class Engine {
     /**
      * What a walk that records nothing keeps aside so that it can add in place: the
      * placeholders of slices' gradients ({@link #piece}), resolved as they are delivered, and
-     * the leaf gradient sums it made itself, which only it references.
+     * the gradient sums it made itself (of nodes not yet run, and of leaves), which only it
+     * references.
      */
     private static final class InPlace {
         /** Made on first use, as most walks have neither (a tiny op's backward pays nothing). */
@@ -107,6 +108,12 @@ final class Engine {
 
         boolean owns(Tensor sum) {
             return ownedSums != null && ownedSums.contains(sum);
+        }
+
+        void disown(Tensor sum) {
+            if (ownedSums != null) {
+                ownedSums.remove(sum);
+            }
         }
 
         void clear() {
@@ -202,7 +209,6 @@ final class Engine {
             }
             for (Node node : order) {
                 node.gradBuffer = null;
-                node.gradOwned = false;
             }
         }
         if (backwardMode) {
@@ -236,7 +242,9 @@ final class Engine {
             Node node = order.get(n);
             Tensor g = node.gradBuffer;
             node.gradBuffer = null;
-            node.gradOwned = false;
+            if (g != null && inPlace != null) {
+                inPlace.disown(g); // handed to a rule, which may pass it on whole to two inputs
+            }
             if (g != null && node.needed) {
                 propagate(node, g, targets, results, backwardMode, leaves, inPlace);
             }
@@ -426,66 +434,60 @@ final class Engine {
     /**
      * Hands gradient {@code g} of tensor {@code t} on: to the results if t is a target, to its
      * node's buffer, or (backward mode: {@code leaves} not null) to the sum kept for a leaf.
-     *
-     * <p>In a walk that records nothing ({@code inPlace} not null) a node's buffer or a leaf's sum that only the
-     * engine references (a sum it made, or the zeros it made for a placeholder) takes later
-     * gradients in place, and a placeholder adds only its region: the same additions as a
-     * sum of new tensors, without the new tensors. The bits are those of the plain sum, but
-     * where a slice's zeros met a -0, which the plain sum turned into +0.
      */
     private static void deliver(Tensor t, Tensor g, IdentityHashMap<Tensor, Integer> targets, Tensor[] results,
                                 Map<Tensor, Tensor> leaves, InPlace inPlace) {
         Integer target = targets.get(t);
-        Node n = t.node();
         Piece piece = inPlace == null ? null : inPlace.takePiece(g);
-        if (piece != null && (target != null || (n == null && leaves == null))) {
+        if (piece != null && target != null) {
             g = piece.materialize(g.shape());
             piece = null;
         }
         if (target != null) {
             results[target] = results[target] == null ? g : results[target].add(g);
         }
+        Node n = t.node();
         if (n != null) {
-            Tensor buffer = n.gradBuffer;
-            if (buffer == null) {
-                n.gradBuffer = piece == null ? g : piece.materialize(g.shape());
-                n.gradOwned = piece != null && target == null;
-            } else if (inPlace == null || (!n.gradOwned && piece == null) || target != null) {
-                n.gradBuffer = buffer.add(g);
-                n.gradOwned = inPlace != null && target == null;
-            } else if (piece == null) {
-                buffer.addInPlace(g);
-            } else {
-                if (!n.gradOwned) {
-                    buffer = new Tensor(buffer.toArray(), buffer.shape());
-                    n.gradBuffer = buffer;
-                    n.gradOwned = true;
-                }
-                Pointwise.scatterAdd(piece.src(), buffer.data(), piece.offset(), piece.strides(), piece.dims());
-            }
-        } else if (leaves != null && piece != null) {
-            Tensor sum = leaves.get(t);
-            if (sum == null) {
-                sum = piece.materialize(g.shape());
-            } else {
-                if (!inPlace.owns(sum)) {
-                    sum = new Tensor(sum.toArray(), sum.shape());
-                }
-                Pointwise.scatterAdd(piece.src(), sum.data(), piece.offset(), piece.strides(), piece.dims());
-            }
-            leaves.put(t, sum);
-            inPlace.own(sum);
+            n.gradBuffer = sum(n.gradBuffer, g, piece, inPlace);
         } else if (leaves != null) {
-            Tensor sum = leaves.putIfAbsent(t, g);
-            if (sum != null && inPlace != null && inPlace.owns(sum)) {
-                sum.addInPlace(g);
-            } else if (sum != null) {
-                sum = sum.add(g);
-                leaves.put(t, sum);
-                if (inPlace != null) {
-                    inPlace.own(sum);
-                }
+            // One lookup for the common first gradient of a leaf (a tiny op's backward).
+            Tensor sum = piece == null ? leaves.putIfAbsent(t, g) : leaves.get(t);
+            if (sum != null || piece != null) {
+                leaves.put(t, sum(sum, g, piece, inPlace));
             }
         }
+    }
+
+    /**
+     * {@code sum + g}, where g may be a placeholder standing for {@code piece}, and
+     * {@code sum} null before the first gradient. In a walk that records nothing
+     * ({@code inPlace} not null) a sum that only the engine references (one it made, or the
+     * zeros it made for a placeholder) takes later gradients in place, and a placeholder adds
+     * only its region: the same additions as a sum of new tensors, without the new tensors. The
+     * bits are those of the plain sum, but where a slice's zeros met a -0, which the plain sum
+     * turned into +0. A first gradient that is no placeholder may be shared (a seed, one
+     * tensor handed to two inputs, a target's result) and is never written.
+     */
+    private static Tensor sum(Tensor sum, Tensor g, Piece piece, InPlace inPlace) {
+        if (piece == null && (sum == null || inPlace == null)) {
+            return sum == null ? g : sum.add(g);
+        }
+        if (sum == null) {
+            Tensor zeros = piece.materialize(g.shape());
+            inPlace.own(zeros);
+            return zeros;
+        }
+        if (!inPlace.owns(sum)) {
+            sum = piece == null ? sum.add(g) : new Tensor(sum.toArray(), sum.shape());
+            inPlace.own(sum);
+            if (piece == null) {
+                return sum;
+            }
+        } else if (piece == null) {
+            sum.addInPlace(g);
+            return sum;
+        }
+        Pointwise.scatterAdd(piece.src(), sum.data(), piece.offset(), piece.strides(), piece.dims());
+        return sum;
     }
 }

@@ -6,6 +6,7 @@ import static dev.nabla.core.Autograd.saved;
 
 import dev.nabla.core.kernels.Gemm;
 import dev.nabla.core.kernels.PackedPanels;
+import dev.nabla.core.kernels.Simd;
 import java.util.Arrays;
 
 /**
@@ -125,8 +126,9 @@ public final class LinearAlgebra {
         int count = batch.size();
         int strideA = batchA.size() == 1 ? 0 : m * k;
         int strideB = batchB.size() == 1 ? 0 : k * n;
-        // A right operand multiplied by again unchanged keeps its packed panels (PanelCache).
-        PackedPanels panels = strideB == 0 || count == 1
+        // A right operand multiplied by again unchanged keeps its packed panels (PanelCache),
+        // where the kernels use them.
+        PackedPanels panels = (strideB == 0 || count == 1) && Simd.kernels().keepsPackedPanels()
                 ? PanelCache.panelsFor(pb, transposeB, k, n, b.size(-1)) : null;
         Gemm.gemmBatched(count, transposeA, transposeB, m, n, k, pa.data(), 0, a.size(-1), strideA,
                 pb.data(), 0, b.size(-1), strideB, y.data(), 0, n, m * n, false, panels);

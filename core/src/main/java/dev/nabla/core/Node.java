@@ -19,8 +19,6 @@ final class Node {
 
     // Per-walk scratch state, owned by the engine during one backward pass.
     Tensor gradBuffer;
-    /** Whether {@link #gradBuffer} is storage only the engine references, so sums may go into it in place. */
-    boolean gradOwned;
     int walkMark;
     boolean needed;
 

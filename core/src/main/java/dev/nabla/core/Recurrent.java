@@ -57,7 +57,7 @@ public final class Recurrent {
         String op = "lstmCell";
         if (gates == null || c == null) {
             throw new IllegalArgumentException(op + ": expected gates (N, 4H) and c (N, H), got "
-                    + (gates == null ? "null" : gates.shape()) + " and " + (c == null ? "null" : c.shape()));
+                    + describe(gates) + " and " + describe(c));
         }
         if (c.dim() != 2 || c.size(1) < 1) {
             throw new IllegalArgumentException(op + ": c must be (N, H) with H >= 1, got " + c.shape());

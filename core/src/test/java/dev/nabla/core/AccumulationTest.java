@@ -146,6 +146,22 @@ class AccumulationTest {
     }
 
     @Test
+    void aSumTheEngineMadeIsNoLongerItsOwnOnceARuleHandsItOn() {
+        // s = x + y is used twice, so its gradient (2 + 3) is a sum the engine made; the add's
+        // rule hands that one tensor to both leaves, and x gets 7 more from a second use.
+        for (boolean sumFirst : new boolean[] {true, false}) {
+            Tensor x = leaf(1, 2);
+            Tensor y = leaf(3, 4);
+            Tensor s = x.add(y);
+            Tensor uses = s.mul(2f).sum().add(s.mul(3f).sum());
+            Tensor more = x.mul(7f).sum();
+            (sumFirst ? uses.add(more) : more.add(uses)).backward();
+            assertArrayEquals(new float[] {12, 12}, x.grad().toArray(), "x");
+            assertArrayEquals(new float[] {5, 5}, y.grad().toArray(), "y");
+        }
+    }
+
+    @Test
     void aGradOutputThatMoreGradientIsAddedToIsLeftAsTheCallerGaveIt() {
         // y is an output seeded with gy, and z = 3y another: y's sum is gy + 3 gz, made
         // without writing into gy (the caller's tensor).

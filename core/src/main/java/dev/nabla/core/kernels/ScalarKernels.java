@@ -149,7 +149,7 @@ final class ScalarKernels implements SimdKernels {
     public void gemmBlock(boolean transA, boolean transB, int mb, int nb, int k,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate, PackedPanels packedB) {
-        // Packs B afresh always: its row arrays are per thread, and this is the fallback.
+        // Packs B afresh always (keepsPackedPanels is false): its row arrays are per thread.
         Scratch s = SCRATCH.get();
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kb = Math.min(KC, k - p0);

@@ -201,6 +201,16 @@ public interface SimdKernels {
                         float[] dxw, float[] dhw, float[] dh);
 
     /**
+     * Whether {@link #gemmBlock} reads and fills the {@link PackedPanels} it is given; an
+     * implementation that always packs afresh says no, so that callers need not keep any.
+     *
+     * @return true if kept panels are used
+     */
+    default boolean keepsPackedPanels() {
+        return false;
+    }
+
+    /**
      * The largest number of rows of C that {@link #gemmBlock} takes in one call; the GEMM
      * driver cuts C into blocks of this many rows.
      *

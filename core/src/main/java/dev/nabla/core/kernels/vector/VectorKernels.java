@@ -156,6 +156,11 @@ public final class VectorKernels implements SimdKernels {
     }
 
     @Override
+    public boolean keepsPackedPanels() {
+        return true;
+    }
+
+    @Override
     public int gemmBlockRows() {
         return VectorGemm.MC;
     }
